@@ -1,0 +1,66 @@
+# dlfaq: two commands do everything.
+#   make lab    the environment, then JupyterLab on notebooks/ (127.0.0.1, token on)
+#   make test   the environment, then lint, unit tests, every notebook re-executed offline,
+#               the notebook conventions and the browser tests
+# Other targets: make notebooks (re-execute and save; NB=path for one), make app (Voila),
+#               make bench (build/bench.md), make lock (re-pin requirements.txt).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NB     ?= notebooks/*.ipynb
+# Run something with the network cut off (only loopback) where the system allows it.
+OFFLINE := tools/offline
+
+.PHONY: lab test lint unit nbval browser notebooks app bench lock clean env
+
+env: $(STAMP)
+
+# Reinstalls only when the pins or the package metadata change.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+		--ServerApp.open_browser=False
+
+test: lint unit nbval
+	@echo "make test: all checks passed"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools notebooks
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser" tests
+
+# Re-executes every notebook from a clean kernel, offline, two at a time.
+nbval: $(STAMP)
+	cd notebooks && ../$(OFFLINE) ../$(BIN)/python -m pytest -q -p no:cacheprovider \
+		--nbval-lax --nbval-current-env -n 2 --dist loadfile $(notdir $(wildcard $(NB)))
+
+browser: $(STAMP)
+	$(BIN)/python -m pytest -q -m browser tests
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(NB)
+
+app: $(STAMP)
+	$(BIN)/voila notebooks/apps/explorers.ipynb --Voila.ip=127.0.0.1 --no-browser
+
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.txt.new
+	@(head -2 requirements.txt; cat requirements.txt.new) > requirements.txt.tmp && mv requirements.txt.tmp requirements.txt
+	@(head -4 binder/requirements.txt; cat requirements.txt.new) > binder/requirements.txt
+	@rm requirements.txt.new
+	@echo "requirements.txt and binder/requirements.txt re-pinned; update environment.yml to match"
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

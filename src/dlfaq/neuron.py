@@ -1,0 +1,118 @@
+"""One neuron, from scratch in NumPy: the log-sigmoid unit and its gradient-descent training.
+
+The unit computes z = X @ w + b and a = sigmoid(z), read as P(y = 1 | x). Notebook 01 writes
+these lines in front of the reader; the widgets and later notebooks call this module, and the
+notebook checks that both agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlfaq._checks import check_array, check_float, check_int, check_labels
+
+
+def sigmoid(z):
+    """The logistic function 1 / (1 + exp(-z)), computed without overflow for any z."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))  # never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(z):
+    """Derivative of the sigmoid: sigma(z) * (1 - sigma(z)), at most 1/4 (at z = 0)."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def step(z):
+    """The perceptron's threshold unit: 1 where z >= 0, else 0. Its derivative is 0 almost
+    everywhere, so gradient descent gets no signal from it."""
+    return (np.asarray(z, dtype=float) >= 0).astype(float)
+
+
+def predict_proba(X, w, b):
+    """P(y = 1 | x) = sigmoid(X @ w + b) for each row of ``X`` (n, 2) -> (n,)."""
+    return sigmoid(np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + float(b))
+
+
+def log_loss(p, y, eps: float = 1e-12) -> float:
+    """Mean binary cross-entropy -[y log p + (1 - y) log(1 - p)]."""
+    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)
+    y = np.asarray(y, dtype=float)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def train_logistic(X, y, lr: float = 0.5, steps: int = 500, l2: float = 0.0) -> dict:
+    """Fit one log-sigmoid unit by full-batch gradient descent on the cross-entropy.
+
+    Parameters
+    ----------
+    X : array of shape (n, d)
+    y : array of shape (n,), labels 0 or 1
+    lr : float, default 0.5
+        Learning rate (0, 100].
+    steps : int, default 500
+        Gradient-descent steps (1 to 1,000,000).
+    l2 : float, default 0.0
+        Strength of an L2 penalty (l2 / 2) * |w|^2 added to the mean loss.
+
+    Returns
+    -------
+    dict with ``w`` (d,), ``b`` (float) and ``losses`` (steps,), the loss before each step.
+    Starts from w = 0, b = 0, so there is nothing random.
+    """
+    X = check_array("X", X, ndim=2)
+    y = check_labels("y", y, X.shape[0])
+    if not set(np.unique(y)) <= {0, 1}:
+        raise ValueError(f"y must hold labels 0 and 1, got {sorted(set(np.unique(y)))}")
+    lr = check_float("lr", lr, low=0.0, high=100.0, low_inclusive=False)
+    steps = check_int("steps", steps, low=1, high=1_000_000)
+    l2 = check_float("l2", l2, low=0.0)
+    n, d = X.shape
+    w, b = np.zeros(d), 0.0
+    losses = np.empty(steps)
+    for i in range(steps):
+        p = sigmoid(X @ w + b)
+        losses[i] = log_loss(p, y) + 0.5 * l2 * (w @ w)
+        d_loss__d_z = (p - y) / n          # (n,): cross-entropy and sigmoid simplify to p - y
+        w -= lr * (X.T @ d_loss__d_z + l2 * w)
+        b -= lr * d_loss__d_z.sum()
+    return {"w": w, "b": b, "losses": losses}
+
+
+def accuracy(p, y) -> float:
+    """Fraction of points where the thresholded probability p >= 0.5 matches the label."""
+    return float(np.mean((np.asarray(p) >= 0.5) == np.asarray(y)))
+
+
+def probability_grid(w, b, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 120) -> dict:
+    """Evaluate the unit on a grid: what the probability map and boundary plots draw.
+
+    Returns a dict with ``proba`` (resolution, resolution), ``extent`` and ``boundary``, the
+    two end points of the line w1 x1 + w2 x2 + b = 0 inside the extent (or None when w = 0,
+    where the unit outputs sigmoid(b) everywhere and has no boundary).
+    """
+    w = check_array("w", w, shape=(2,))
+    b = check_float("b", b)
+    resolution = check_int("resolution", resolution, low=2, high=2000)
+    x0, x1, y0, y1 = (float(v) for v in extent)
+    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    proba = sigmoid(w[0] * grid_x + w[1] * grid_y + b)
+    return {"proba": proba, "extent": (x0, x1, y0, y1), "boundary": boundary_segment(w, b, extent)}
+
+
+def boundary_segment(w, b, extent):
+    """End points ((x_a, y_a), (x_b, y_b)) of w . x + b = 0 clipped to extent, or None."""
+    x0, x1, y0, y1 = extent
+    w1, w2 = float(w[0]), float(w[1])
+    if abs(w1) < 1e-12 and abs(w2) < 1e-12:
+        return None
+    if abs(w2) >= abs(w1):  # write the line as y(x)
+        xs = np.array([x0, x1])
+        ys = -(w1 * xs + b) / w2
+    else:  # as x(y)
+        ys = np.array([y0, y1])
+        xs = -(w2 * ys + b) / w1
+    return (xs[0], ys[0]), (xs[1], ys[1])

@@ -1,0 +1,90 @@
+"""The from-scratch logistic unit: what notebook 01 teaches, checked on fresh numbers."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from dlfaq import data, neuron
+
+
+def test_sigmoid_is_a_probability_even_for_extreme_inputs():
+    z = np.array([-1000.0, -30.0, 0.0, 30.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        a = neuron.sigmoid(z)
+    assert np.all((a >= 0) & (a <= 1))
+    assert a[2] == 0.5
+    assert np.allclose(a, 1 / (1 + np.exp(-np.clip(z, -700, 700))))
+
+
+def test_sigmoid_derivative_peaks_at_one_quarter():
+    z = np.linspace(-10, 10, 2001)
+    slope = neuron.sigmoid_prime(z)
+    assert slope.max() == pytest.approx(0.25)
+    assert z[np.argmax(slope)] == pytest.approx(0.0)
+    numeric = np.gradient(neuron.sigmoid(z), z)
+    assert np.allclose(slope, numeric, atol=1e-4)
+
+
+def test_step_unit_outputs_zero_or_one():
+    assert list(neuron.step(np.array([-2.0, 0.0, 3.0]))) == [0.0, 1.0, 1.0]
+
+
+def test_training_matches_scikit_learn_with_the_same_penalty():
+    X, y = data.make_2d("blobs", noise=0.9, seed=3)
+    C = 0.5
+    fit = neuron.train_logistic(X, y, lr=1.0, steps=4000, l2=1 / (C * len(y)))
+    sk = LogisticRegression(C=C, tol=1e-10, max_iter=10_000).fit(X, y)
+    assert np.allclose(fit["w"], sk.coef_[0], atol=1e-4)
+    assert fit["b"] == pytest.approx(sk.intercept_[0], abs=1e-4)
+
+
+def test_training_loss_starts_at_ln2_and_falls():
+    X, y = data.make_2d("blobs", seed=1)
+    losses = neuron.train_logistic(X, y, steps=200)["losses"]
+    assert losses[0] == pytest.approx(np.log(2))
+    assert losses[-1] < 0.3 * losses[0]
+
+
+def test_one_unit_stays_near_chance_on_xor():
+    X, y = data.make_2d("xor", seed=2)
+    fit = neuron.train_logistic(X, y, steps=2000)
+    assert neuron.accuracy(neuron.predict_proba(X, fit["w"], fit["b"]), y) < 0.65
+
+
+def test_boundary_segment_lies_on_the_line():
+    w, b = np.array([1.0, -2.0]), 0.5
+    (xa, ya), (xb, yb) = neuron.boundary_segment(w, b, (-2, 2, -2, 2))
+    assert w @ [xa, ya] + b == pytest.approx(0)
+    assert w @ [xb, yb] + b == pytest.approx(0)
+
+
+def test_zero_weights_have_no_boundary():
+    assert neuron.probability_grid([0.0, 0.0], 1.0)["boundary"] is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"lr": 0.0}, ValueError, "lr must be > 0"),
+        ({"lr": "fast"}, TypeError, "lr must be a number"),
+        ({"steps": 0}, ValueError, "steps must be >= 1"),
+        ({"steps": 2.5}, TypeError, "steps must be an integer"),
+        ({"l2": -1.0}, ValueError, "l2 must be >= 0"),
+    ],
+)
+def test_train_logistic_rejects_bad_hyperparameters(kwargs, error, message):
+    X, y = data.make_2d("blobs")
+    with pytest.raises(error, match=message):
+        neuron.train_logistic(X, y, **kwargs)
+
+
+def test_train_logistic_rejects_labels_other_than_zero_and_one():
+    X, _ = data.make_2d("blobs")
+    with pytest.raises(ValueError, match="y must hold labels 0 and 1"):
+        neuron.train_logistic(X, np.arange(len(X)) % 3)
+
+
+def test_train_logistic_rejects_mismatched_shapes():
+    X, y = data.make_2d("blobs")
+    with pytest.raises(ValueError, match="y must be 1-D with 200 entries"):
+        neuron.train_logistic(X, y[:-1])

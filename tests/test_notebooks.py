@@ -1,0 +1,95 @@
+"""The conventions every committed notebook keeps (they are read before anyone runs them).
+
+nbval re-executes the notebooks (`make nbval`); these tests check what is committed: executed
+top to bottom, no errors, outputs that belong to the current code, small, portable, offline.
+"""
+
+import re
+
+import nbformat
+import pytest
+from notebook_checks import NOTEBOOKS, WIDGET_MIME, code_cells, code_sha256
+
+pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def notebook(request):
+    return nbformat.read(request.param, as_version=4), request.param
+
+
+def test_series_has_a_notebook_per_step():
+    assert len(NOTEBOOKS) >= 1
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers == list(range(1, len(numbers) + 1)), "notebooks are numbered 01, 02, ..."
+
+
+def test_is_executed_top_to_bottom(notebook):
+    nb, _ = notebook
+    counts = [c.execution_count for c in code_cells(nb)]
+    assert None not in counts, "every code cell has been run"
+    assert counts == list(range(1, len(counts) + 1)), "run once, top to bottom, in a fresh kernel"
+
+
+def test_outputs_belong_to_the_committed_code(notebook):
+    nb, path = notebook
+    stamped = nb.metadata.get("dlfaq", {}).get("code_sha256")
+    assert stamped == code_sha256(nb), (
+        f"{path.name}: code changed since it was executed; run `make notebooks NB={path}`")
+
+
+def test_has_no_error_outputs(notebook):
+    nb, _ = notebook
+    errors = [o for c in code_cells(nb) for o in c.outputs if o.output_type == "error"]
+    assert not errors
+    stderr = [o.text for c in code_cells(nb) for o in c.outputs
+              if o.output_type == "stream" and o.name == "stderr" and "Traceback" in o.text]
+    assert not stderr
+
+
+def test_uses_the_python3_kernel(notebook):
+    nb, _ = notebook
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+def test_is_under_1_5_megabytes(notebook):
+    _, path = notebook
+    assert path.stat().st_size < 1.5e6
+
+
+def test_has_no_absolute_paths_or_user_names(notebook):
+    _, path = notebook
+    text = path.read_text()
+    found = re.findall(r"(/root/|/home/\w+|/Users/\w+|/tmp/\w+|/work/\w+|C:\\\\Users)", text)
+    assert not found, f"machine-specific paths: {sorted(set(found))}"
+
+
+def test_starts_with_dlfaq_setup_and_imports_dlfaq_as_installed(notebook):
+    nb, _ = notebook
+    first = code_cells(nb)[0].source
+    assert "dlfaq.setup(" in first
+    assert not any("sys.path" in c.source for c in code_cells(nb))
+
+
+def test_fetches_nothing_from_the_network(notebook):
+    nb, _ = notebook
+    code = "\n".join(c.source for c in code_cells(nb))
+    for forbidden in ("http://", "https://", "urlopen", "requests.", "get_dataset(", "download="):
+        assert forbidden not in code
+
+
+def test_asserts_its_teaching_claims(notebook):
+    nb, _ = notebook
+    asserts = sum(len(re.findall(r"^\s*assert ", c.source, re.M)) for c in code_cells(nb))
+    assert asserts >= 5, "key claims are checked by assertions on computed numbers"
+
+
+def test_every_interactive_figure_follows_a_static_one(notebook):
+    nb, _ = notebook
+    seen_static = False
+    for cell in code_cells(nb):
+        kinds = {mime for o in cell.outputs for mime in o.get("data", {})}
+        if WIDGET_MIME in kinds and "image/png" not in kinds:
+            assert seen_static, "a static figure of the same idea comes before each widget"
+        if "image/png" in kinds:
+            seen_static = True
