@@ -1,0 +1,135 @@
+"""Training loops: mini-batch gradient descent on torch models, with a progress bar.
+
+:func:`fit` trains any classifier that maps a float tensor to logits, on the CPU by default or
+on the device :func:`dlfaq.setup` chose, and returns plain numbers (loss per step, test
+accuracy, seconds). Backpropagation itself is written out in notebook 02; from there on torch's
+autograd computes gradients and this loop uses them.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+from dlfaq._checks import check_choice, check_float, check_int
+
+OPTIMIZERS = ("sgd", "adam")
+
+
+def as_tensors(X, y=None, device: str = "cpu"):
+    """Float32 inputs and int64 labels as torch tensors on ``device``."""
+    X = torch.as_tensor(np.asarray(X), dtype=torch.float32, device=device)
+    if y is None:
+        return X
+    return X, torch.as_tensor(np.asarray(y), dtype=torch.long, device=device)
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int = 2048) -> dict:
+    """Mean cross-entropy and accuracy of ``model`` on (X, y), in eval mode."""
+    device = device or _model_device(model)
+    X, y = as_tensors(X, y, device)
+    was_training = model.training
+    model.eval()
+    losses, correct = [], 0
+    for start in range(0, len(X), batch_size):
+        logits = model(X[start:start + batch_size])
+        target = y[start:start + batch_size]
+        losses.append(nn.functional.cross_entropy(logits, target, reduction="sum").item())
+        correct += (logits.argmax(1) == target).sum().item()
+    model.train(was_training)
+    return {"loss": sum(losses) / len(X), "accuracy": correct / len(X)}
+
+
+def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: int = 1000,
+        batch_size: int = 128, lr: float = 1e-3, optimizer: str = "adam",
+        weight_decay: float = 0.0, seed: int = 0, device: str | None = None,
+        progress: bool = True, description: str = "training", callback=None) -> dict:
+    """Train ``model`` by mini-batch gradient descent on the cross-entropy.
+
+    Parameters
+    ----------
+    model : nn.Module mapping (n, ...) float inputs to (n, classes) logits
+    X_train, y_train : arrays; labels are class indices
+    X_test, y_test : arrays, optional; evaluated once at the end
+    steps : int, default 1000
+        Optimiser steps (1 to 10,000,000); batches are drawn with replacement of epochs.
+    batch_size : int, default 128
+    lr : float, default 1e-3
+    optimizer : {"sgd", "adam"}, default "adam"
+    weight_decay : float, default 0.0
+    seed : int, default 0
+        Seed of the batch order (a private generator; global RNGs are untouched).
+    device : str, optional
+        Where to train; default: where the model's parameters are.
+    progress : bool, default True
+        Show a ``tqdm`` progress bar.
+    callback : callable(step, model, loss) -> None, optional
+        Called after every step (for measurements during training).
+
+    Returns
+    -------
+    dict with ``train_loss`` (steps,) the mini-batch loss of each step, ``train`` and ``test``
+    (``evaluate`` results at the end; ``test`` is None without test data), ``seconds`` (wall
+    time of the loop) and ``device``.
+    """
+    steps = check_int("steps", steps, low=1, high=10_000_000)
+    batch_size = check_int("batch_size", batch_size, low=1)
+    lr = check_float("lr", lr, low=0.0, low_inclusive=False)
+    check_choice("optimizer", optimizer, OPTIMIZERS)
+    weight_decay = check_float("weight_decay", weight_decay, low=0.0)
+    seed = check_int("seed", seed, low=0)
+    device = device or _model_device(model)
+    model.to(device)
+    X, y = as_tensors(X_train, y_train, device)
+    if len(X) != len(y):
+        raise ValueError(f"X_train and y_train differ in length: {len(X)} vs {len(y)}")
+    opt_class = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
+    opt = opt_class(model.parameters(), lr=lr, weight_decay=weight_decay)
+    generator = torch.Generator().manual_seed(seed)
+    losses = np.empty(steps)
+    bar = _progress(steps, description, progress)
+    model.train()
+    start = time.perf_counter()
+    order, position = torch.randperm(len(X), generator=generator), 0
+    for step in range(steps):
+        if position + batch_size > len(X):
+            order, position = torch.randperm(len(X), generator=generator), 0
+        index = order[position:position + batch_size].to(device)
+        position += batch_size
+        loss = nn.functional.cross_entropy(model(X[index]), y[index])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses[step] = loss.item()
+        if callback is not None:
+            callback(step, model, losses[step])
+        if bar is not None:
+            bar.update(1)
+            if step % 50 == 0:
+                bar.set_postfix(loss=f"{losses[step]:.3f}")
+    seconds = time.perf_counter() - start
+    if bar is not None:
+        bar.close()
+    result = {"train_loss": losses, "seconds": seconds, "device": str(device),
+              "train": evaluate(model, X_train, y_train, device)}
+    result["test"] = None if X_test is None else evaluate(model, X_test, y_test, device)
+    return result
+
+
+def _model_device(model: nn.Module) -> str:
+    try:
+        return str(next(model.parameters()).device)
+    except StopIteration:
+        return "cpu"
+
+
+def _progress(total: int, description: str, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=description, leave=False, mininterval=0.5)
