@@ -25,9 +25,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
+# Jupyter refuses to run as root unless told; only then is --allow-root added.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
-		--ServerApp.open_browser=False
+		--ServerApp.open_browser=False $(ALLOW_ROOT)
 
 test: lint unit nbval
 	@echo "make test: all checks passed"

@@ -22,7 +22,7 @@ def plot_points(ax, X, y, *, size: float = 18, alpha: float = 0.9):
     for label, (colour, marker) in enumerate(zip(CLASS_COLOURS, "o^", strict=True)):
         mask = y == label
         artists.append(ax.scatter(X[mask, 0], X[mask, 1], s=size, c=colour, marker=marker,
-                                  edgecolors="white", linewidths=0.5, alpha=alpha,
+                                  edgecolors="black", linewidths=0.6, alpha=alpha,
                                   label=f"class {label}", zorder=3))
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
@@ -36,7 +36,7 @@ def plot_probability_map(ax, grid: dict, X=None, y=None, *, colorbar: bool = Tru
     another model). Returns a dict of artists for :func:`update_probability_map`.
     """
     image = ax.imshow(grid["proba"], extent=grid["extent"], origin="lower", cmap=PROBA_CMAP,
-                      vmin=0, vmax=1, aspect="auto", interpolation="bilinear")
+                      vmin=0, vmax=1, aspect="auto", interpolation="bilinear", alpha=0.6)
     (line,) = ax.plot([], [], color="black", lw=2, label="boundary $p = 0.5$")
     artists = {"image": image, "boundary": line}
     if X is not None:
