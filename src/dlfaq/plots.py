@@ -94,3 +94,281 @@ def plot_functions(ax, z, curves: dict, *, xlabel: str = "$z$", ylabel: str = "o
     ax.axvline(0, color="grey", lw=0.5)
     ax.legend(frameon=False)
     return lines
+
+
+# ---------------------------------------------------------------- per-layer diagnostics (03)
+GRAD_LIMITS = (1e-20, 1e20)
+
+
+def plot_layer_gradients(ax, max_depth: int, *, limits=GRAD_LIMITS):
+    """Empty per-layer gradient-norm axes (log y) with fixed limits; fill with
+    :func:`update_layer_gradients`. Returns a dict of artists.
+
+    Values beyond ``limits`` are drawn on the edge as red triangles (pointing the way they
+    went), so vanishing and exploding gradients stay visible and the limits never move.
+    """
+    ax.set_yscale("log")
+    ax.set_xlim(0.5, max_depth + 0.5)
+    ax.set_ylim(*limits)
+    ax.set_xlabel("hidden layer (1 = next to the input)")
+    ax.set_ylabel("gradient norm (log scale)")
+    ax.grid(True, which="major", axis="y", alpha=0.3)
+    (weights,) = ax.plot([], [], "o-", color=PALETTE[0], ms=4, lw=1.5,
+                         label=r"$\|\partial L/\partial W\|$")
+    (biases,) = ax.plot([], [], "s--", color=PALETTE[1], ms=3, lw=1,
+                        label=r"$\|\partial L/\partial b\|$")
+    (low,) = ax.plot([], [], "v", color=PALETTE[5], ms=7, clip_on=False,
+                     label=f"below {limits[0]:.0e}")
+    (high,) = ax.plot([], [], "^", color=PALETTE[5], ms=7, clip_on=False,
+                      label=f"above {limits[1]:.0e}")
+    ax.legend(loc="upper left", fontsize=8, ncol=2, frameon=False)
+    return {"weights": weights, "biases": biases, "low": low, "high": high, "limits": limits}
+
+
+def update_layer_gradients(artists: dict, weight_norm, bias_norm):
+    """Show new per-layer norms (layer 1 first); out-of-range values become edge markers."""
+    lo, hi = artists["limits"]
+    w = np.asarray(weight_norm, dtype=float)
+    b = np.asarray(bias_norm, dtype=float)
+    layers = np.arange(1, len(w) + 1)
+    low = np.zeros(len(w), dtype=bool)
+    high = np.zeros(len(w), dtype=bool)
+    for line, values in ((artists["weights"], w), (artists["biases"], b)):
+        finite = np.isfinite(values)
+        below = finite & (values < lo)
+        above = ~finite | (values > hi)
+        low |= below
+        high |= above
+        line.set_data(layers, np.clip(np.where(finite, values, hi), lo, hi))
+    artists["low"].set_data(layers[low], np.full(low.sum(), lo))
+    artists["high"].set_data(layers[high], np.full(high.sum(), hi))
+    return artists
+
+
+def plot_activation_histograms(ax, max_depth: int, value_range, bins: int = 40):
+    """Empty per-layer activation-histogram image (layers across, values up); fill with
+    :func:`update_activation_histograms`. Returns a dict of artists.
+
+    The axes' own y limits are fixed to [0, 1]; the value range is written by three text
+    labels that :func:`update_activation_histograms` rewrites, so a new range (another
+    activation function) changes artists only and can be blitted.
+    """
+    from matplotlib.colors import PowerNorm
+
+    image = ax.imshow(np.full((bins, max_depth), np.nan), origin="lower", aspect="auto",
+                      extent=(0.5, max_depth + 0.5, 0.0, 1.0), cmap="cividis",
+                      norm=PowerNorm(0.5, vmin=0.0, vmax=0.5), interpolation="nearest")
+    image.cmap.set_bad("#eeeeee")
+    (mean,) = ax.plot([], [], color="white", lw=1.5, label="mean")
+    ax.set_xlim(0.5, max_depth + 0.5)
+    ax.set_ylim(0.0, 1.0)
+    ax.set_yticks([0.0, 0.5, 1.0], ["", "", ""])
+    ax.set_xlabel("hidden layer (1 = next to the input)")
+    ax.set_ylabel("activation value", labelpad=22)
+    ax.legend(loc="upper right", fontsize=8, frameon=False, labelcolor="white")
+    labels = [ax.text(-0.015, y, "", transform=ax.transAxes, ha="right", va="center",
+                      fontsize=9) for y in (0.0, 0.5, 1.0)]
+    colorbar = ax.figure.colorbar(image, ax=ax, label="fraction of values", pad=0.02)
+    artists = {"image": image, "mean": mean, "colorbar": colorbar, "labels": labels}
+    _set_value_range(artists, value_range)
+    return artists
+
+
+def update_activation_histograms(artists: dict, hist, act_mean, max_depth: int,
+                                 value_range=None):
+    """Put per-layer histograms (bins, depth) and means into the image; unused layers grey;
+    ``value_range`` (lo, hi), when given, relabels the value axis."""
+    hist = np.asarray(hist, dtype=float)
+    full = np.full((hist.shape[0], max_depth), np.nan)
+    full[:, :hist.shape[1]] = hist
+    artists["image"].set_data(full)
+    if value_range is not None:
+        _set_value_range(artists, value_range)
+    lo, hi = artists["value_range"]
+    position = (np.asarray(act_mean, dtype=float) - lo) / (hi - lo)
+    artists["mean"].set_data(np.arange(1, hist.shape[1] + 1), position)
+    return artists
+
+
+def _set_value_range(artists, value_range):
+    lo, hi = (float(v) for v in value_range)
+    artists["value_range"] = (lo, hi)
+    for label, value in zip(artists["labels"], (lo, (lo + hi) / 2, hi), strict=True):
+        label.set_text(f"{value:g}")
+
+
+# --- ConvNets and the usual-ML comparison (notebooks 05 and 06) -------------------------------
+
+def plot_image(ax, image, *, title: str | None = None, cmap: str = "gray_r", vmin=None,
+               vmax=None, ticks: bool = False):
+    """Show a 2-D array (a digit, a kernel, a feature map) with pixel centres on integers."""
+    image = np.asarray(image)
+    artist = ax.imshow(image, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    if title is not None:
+        ax.set_title(title)
+    if not ticks:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return artist
+
+
+def plot_kernel_grid(axes, kernels, *, titles=None, cmap: str = "RdBu_r"):
+    """Show 2-D kernels side by side on a symmetric colour scale (red +, blue -).
+
+    ``axes`` is a flat sequence at least as long as ``kernels``; unused axes are hidden.
+    Returns the images.
+    """
+    kernels = [np.asarray(k) for k in kernels]
+    images = []
+    for i, ax in enumerate(axes):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if i >= len(kernels):
+            ax.set_visible(False)
+            continue
+        bound = float(np.abs(kernels[i]).max()) or 1.0
+        images.append(ax.imshow(kernels[i], cmap=cmap, vmin=-bound, vmax=bound,
+                                interpolation="nearest"))
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=9)
+    return images
+
+
+def plot_filters_1d(ax, filters, *, max_filters: int = 8):
+    """Draw 1-D kernels (channels, width) as lines against the tap index; returns the lines."""
+    filters = np.asarray(filters)
+    taps = np.arange(filters.shape[-1])
+    lines = [ax.plot(taps, f, marker="o", lw=1.5, label=f"filter {i}")[0]
+             for i, f in enumerate(filters[:max_filters])]
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.set_xticks(taps)
+    ax.set_xlabel("tap (input position within the window)")
+    ax.set_ylabel("weight")
+    return lines
+
+
+def plot_receptive_field(ax_image, ax_kernel, ax_map, data: dict):
+    """The window on the image, the kernel and the feature map with the unit it feeds.
+
+    ``data`` has ``image`` (H, W), ``kernel`` (k, k), ``feature_map`` (H-k+1, W-k+1),
+    ``corner`` (row, col) and ``kernel_size``; axes keep the image's limits so that an update
+    never changes ticks. Returns a dict of artists for :func:`update_receptive_field`.
+    """
+    from matplotlib.patches import Rectangle
+
+    height, width = np.shape(data["image"])
+    artists = {"image": plot_image(ax_image, data["image"], vmin=0, vmax=1)}
+    artists["window"] = ax_image.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=3,
+                                                     ec=PALETTE[5]))
+    artists["kernel"] = ax_kernel.imshow(data["kernel"], cmap="RdBu_r", vmin=-1, vmax=1,
+                                         interpolation="nearest")
+    artists["map"] = ax_map.imshow(data["feature_map"], cmap="RdBu_r", vmin=-1, vmax=1,
+                                   interpolation="nearest")
+    artists["unit"] = ax_map.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=3,
+                                                 ec=PALETTE[5]))
+    for ax, title in ((ax_image, "input: the window"), (ax_kernel, "kernel (shared weights)"),
+                      (ax_map, "feature map: the unit")):
+        ax.set_xlim(-0.5, width - 0.5)
+        ax.set_ylim(height - 0.5, -0.5)
+        ax.set_xticks(range(width))
+        ax.set_yticks(range(height))
+        ax.tick_params(labelsize=7)
+        ax.set_title(title)
+    ax_image.set_xlabel("column")
+    ax_image.set_ylabel("row")
+    update_receptive_field(artists, data)
+    return artists
+
+
+def update_receptive_field(artists: dict, data: dict):
+    """Move the window and the unit and show the new kernel and map (same axes limits)."""
+    row, col = data["corner"]
+    k = data["kernel_size"]
+    artists["window"].set_bounds(col - 0.5, row - 0.5, k, k)
+    artists["unit"].set_bounds(col - 0.5, row - 0.5, 1, 1)
+    scale = float(np.abs(data["kernel"]).max()) or 1.0
+    artists["kernel"].set_data(data["kernel"])
+    artists["kernel"].set_extent((-0.5, k - 0.5, k - 0.5, -0.5))
+    artists["kernel"].set_clim(-scale, scale)
+    fmap = data["feature_map"]
+    bound = float(np.abs(fmap).max()) or 1.0
+    artists["map"].set_data(fmap)
+    artists["map"].set_extent((-0.5, fmap.shape[1] - 0.5, fmap.shape[0] - 0.5, -0.5))
+    artists["map"].set_clim(-bound, bound)
+    return artists
+
+
+def plot_pooling(ax_map, ax_pooled, data: dict):
+    """A feature map with its pooling windows outlined, and the pooled map drawn over the same
+    area (each pooled unit covers its window). ``data``: ``feature_map`` (H, W), ``pooled``
+    (H//s, W//s), ``size`` s. Returns artists for :func:`update_pooling`."""
+    from matplotlib.collections import LineCollection
+
+    fmap = np.asarray(data["feature_map"])
+    height, width = fmap.shape
+    bound = float(np.abs(fmap).max()) or 1.0
+    artists = {"map": ax_map.imshow(fmap, cmap="RdBu_r", vmin=-bound, vmax=bound,
+                                    interpolation="nearest"),
+               "pooled": ax_pooled.imshow(data["pooled"], cmap="RdBu_r", vmin=-bound,
+                                          vmax=bound, interpolation="nearest")}
+    artists["grid"] = ax_map.add_collection(LineCollection([], colors=PALETTE[1], lw=2))
+    for ax, title in ((ax_map, "feature map and pooling windows"), (ax_pooled, "pooled map")):
+        ax.set_xlim(-0.5, width - 0.5)
+        ax.set_ylim(height - 0.5, -0.5)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title)
+    update_pooling(artists, data)
+    return artists
+
+
+def update_pooling(artists: dict, data: dict):
+    """New feature map, pooled map and window grid into the artists of :func:`plot_pooling`."""
+    fmap, pooled, size = np.asarray(data["feature_map"]), np.asarray(data["pooled"]), data["size"]
+    height, width = fmap.shape
+    artists["map"].set_data(fmap)
+    artists["pooled"].set_data(pooled)
+    rows, cols = pooled.shape
+    artists["pooled"].set_extent((-0.5, cols * size - 0.5, rows * size - 0.5, -0.5))
+    ys = [[(-0.5, r * size - 0.5), (cols * size - 0.5, r * size - 0.5)] for r in range(rows + 1)]
+    xs = [[(c * size - 0.5, -0.5), (c * size - 0.5, rows * size - 0.5)] for c in range(cols + 1)]
+    artists["grid"].set_segments(ys + xs)
+    return artists
+
+
+def plot_accuracy_table(ax, rows, *, highlight: str | None = None):
+    """Horizontal bars of test accuracy, one per row of :func:`dlfaq.baselines.compare`.
+
+    Bars are coloured by kind: raw inputs (blue), engineered features (orange), deep models
+    (green). Returns the bar container.
+    """
+    labels = [f"{r['model']} ({r['features']})" for r in rows]
+    accuracy = [100 * r["test_accuracy"] for r in rows]
+    deep = {"MLP", "ConvNet"}
+    colours = [PALETTE[2] if r["model"] in deep else PALETTE[0] if r["features"] == "raw"
+               else PALETTE[1] for r in rows]
+    bars = ax.barh(range(len(rows)), accuracy, color=colours)
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("test accuracy (%)")
+    for y, value in enumerate(accuracy):
+        ax.text(value + 1, y, f"{value:.0f}", va="center", fontsize=8)
+    if highlight is not None:
+        ax.set_title(highlight)
+    return bars
+
+
+def plot_size_curve(ax, curve: dict):
+    """Test accuracy against training-set size (log x) for the two models of
+    :func:`dlfaq.baselines.training_size_curve`; returns the two lines."""
+    sizes = curve["sizes"]
+    lines = [ax.plot(sizes, 100 * curve[key], marker="o", lw=2, label=label)[0]
+             for key, label in zip(("classical", "deep"), curve["labels"], strict=True)]
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [str(s) for s in sizes])
+    ax.minorticks_off()
+    ax.set_xlabel("training examples")
+    ax.set_ylabel("test accuracy (%)")
+    ax.legend(frameon=False)
+    return lines

@@ -24,7 +24,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dlfaq import neuron, plots
-from dlfaq._checks import check_array, check_labels
+from dlfaq._checks import check_array, check_choice, check_float, check_int, check_labels
 
 
 def interactive_figure(figsize=(6.4, 4.0), dpi: int = 80) -> Figure:
@@ -127,6 +127,11 @@ class Explorer:
         self.data = data
         changed = self.redraw_fn(self.artists, data)
         self.status.value = data.get("message", "") if isinstance(data, dict) else ""
+        # Send a whole frame, not a diff: ipympl's front end drops a frame that arrives before
+        # the previous one has loaded, and a dropped diff leaves stale pixels (an old title,
+        # trails of an old line) until the next full redraw. Measured in Chromium
+        # (tests/test_browser.py): same round trip, no corruption.
+        self.fig.canvas._force_full = True
         if changed is None:
             self._set_animated([])
             self.fig.canvas.draw()
@@ -148,10 +153,10 @@ class Explorer:
                                                                     self._animated]:
             self._set_animated(artists)
             canvas.draw()  # full draw without them; _on_draw caches it and draws them on top
-        else:
+        else:  # (one frame per update: draw() has already sent its own)
             canvas.restore_region(self._background)
             self._draw_animated()
-        canvas.blit(self.fig.bbox)
+            canvas.blit(self.fig.bbox)
 
     def _on_draw(self, event):
         """After any full draw (ours or one the browser asks for): cache the background."""
@@ -210,3 +215,413 @@ def logistic_explorer(X, y, w=(1.0, 1.0), b=0.0, extent=(-2.5, 2.5, -2.5, 2.5)) 
                 "b": _slider("b", b, -5, 5)}
     return Explorer(controls, compute, draw, redraw, figsize=(6.4, 4.6),
                     margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.92})
+
+
+# ---------------------------------------------------------------- 02: hidden layers
+def hidden_layer_explorer(name: str = "xor", hidden: int = 4, lr: float = 1.0,
+                          steps: int = 1000, activation: str = "tanh", n_samples: int = 200,
+                          record_every: int = 25, seed: int = 0) -> Explorer:
+    """Train a one-hidden-layer MLP on a 2-D toy set and scrub through its training.
+
+    Controls: the data set, the number of hidden units, the learning rate and the training
+    step shown. Changing data, units or learning rate retrains (full-batch gradient descent
+    with :func:`dlfaq.backprop.fit`, ``steps`` steps: well under a second for the defaults;
+    those sliders update on release); moving the step slider only picks a stored snapshot,
+    so it is instant. Left: P(class 1 | x) and the data; right: the loss so far.
+    """
+    from dlfaq import backprop, data
+
+    check_choice("name", name, ["xor", "moons", "circles", "spirals"])
+    steps = check_int("steps", steps, low=10, high=20_000)
+    record_every = check_int("record_every", record_every, low=1, high=steps)
+    check_choice("activation", activation, backprop.ACTIVATIONS)
+    extent = (-2.0, 2.0, -2.0, 2.0)
+    cache: dict = {}
+
+    def train(data_name, units, rate):
+        key = (data_name, units, round(rate, 6))
+        if key not in cache:
+            if len(cache) >= 16:
+                cache.pop(next(iter(cache)))
+            X, y = data.make_2d(data_name, n_samples=n_samples, seed=seed)
+            run = backprop.fit(X, y, hidden=units, activation=activation, lr=rate, steps=steps,
+                               seed=seed, record_every=record_every)
+            grids, accuracies = [], []
+            for _, params in run["snapshots"]:
+                grids.append(backprop.probability_grid(params, activation, extent)["proba"])
+                y_hat, _, _ = backprop.forward(params, X, activation)
+                accuracies.append(float(np.mean(y_hat.argmax(1) == y)))
+            cache[key] = {"X": X, "y": y, "losses": run["losses"], "grids": grids,
+                          "accuracies": accuracies,
+                          "steps": [step for step, _ in run["snapshots"]]}
+        return cache[key]
+
+    def compute(data, hidden, lr, step):
+        run = train(data, hidden, lr)
+        i = min(int(np.searchsorted(run["steps"], step)), len(run["steps"]) - 1)
+        shown = run["steps"][i]
+        losses = run["losses"][:shown + 1]
+        message = ""
+        if not np.all(np.isfinite(run["losses"])) or run["losses"].max() > 1.5:
+            message = ("The loss left the plotted range: this learning rate overshoots. "
+                       "Try a smaller one.")
+        return {"proba": run["grids"][i], "extent": extent, "boundary": None,
+                "X": run["X"], "y": run["y"], "step": shown, "losses": losses,
+                "title": (f"{hidden} hidden units, lr {lr:.2g}, step {shown}: "
+                          f"accuracy {run['accuracies'][i]:.0%}"),
+                "message": message}
+
+    def draw(fig, d):
+        ax_map, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        artists = plots.plot_probability_map(ax_map, d, d["X"], d["y"], colorbar=False)
+        artists["title"] = ax_map.set_title(d["title"], fontsize=10)
+        ax_loss.set_xlim(0, steps)
+        ax_loss.set_ylim(0, 1.5)
+        ax_loss.axhline(np.log(2), color="grey", lw=0.8, ls=":")
+        ax_loss.text(steps, np.log(2), "ln 2: a coin flip ", ha="right", va="bottom",
+                     fontsize=8, color="grey")
+        ax_loss.set_xlabel("gradient-descent step")
+        ax_loss.set_ylabel("cross-entropy loss")
+        ax_loss.set_title("Loss during training", fontsize=10)
+        (artists["loss"],) = ax_loss.plot([], [], color=plots.PALETTE[0], lw=1.5)
+        (artists["now"],) = ax_loss.plot([], [], "o", color=plots.PALETTE[5], ms=6)
+        redraw(artists, d)
+        return artists
+
+    def redraw(artists, d):
+        plots.update_probability_map(artists, d, title=d["title"])
+        for label, points in enumerate(artists["points"]):
+            points.set_offsets(d["X"][d["y"] == label])
+        shown = np.arange(len(d["losses"]))
+        clipped = np.clip(np.nan_to_num(d["losses"], nan=1.5, posinf=1.5), 0, 1.5)
+        artists["loss"].set_data(shown, clipped)
+        artists["now"].set_data([shown[-1]], [clipped[-1]])
+        return [artists["image"], *artists["points"], artists["title"], artists["loss"],
+                artists["now"]]
+
+    controls = {
+        "data": W.Dropdown(options=["xor", "moons", "circles", "spirals"], value=name,
+                           description="data", layout=W.Layout(width="180px")),
+        "hidden": W.IntSlider(value=check_int("hidden", hidden, low=1, high=64), min=1, max=64,
+                              description="hidden units", continuous_update=False,
+                              style={"description_width": "initial"}),
+        "lr": W.FloatLogSlider(value=check_float("lr", lr, low=0.01, high=10.0), base=10,
+                               min=-2, max=1, step=0.1, description="learning rate",
+                               continuous_update=False, readout_format=".2g",
+                               style={"description_width": "initial"}),
+        "step": W.IntSlider(value=steps, min=0, max=steps, step=record_every,
+                            description="step", continuous_update=True),
+    }
+    return Explorer(controls, compute, draw, redraw, figsize=(10, 4.2),
+                    margins={"left": 0.07, "right": 0.98, "bottom": 0.12, "top": 0.91,
+                             "wspace": 0.22})
+
+
+# ---------------------------------------------------------------- 03/04: the gradient explorer
+#: Menu labels of the initialisations (see :data:`dlfaq.nets.INITS`).
+INIT_CHOICES = {"PyTorch default": "default", "Nielsen N(0, 1/n_in)": "nielsen",
+                "Xavier/Glorot": "xavier", "He": "he", "large weights": "large"}
+_NATURAL_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0)}
+
+
+def gradient_explorer(X=None, y=None, *, depth: int = 10, width: int = 32,
+                      activation: str = "sigmoid", init: str = "default",
+                      batch_norm: bool = False, residual: bool = False,
+                      residual_scale: float = 1.0, max_depth: int = 50, max_width: int = 128,
+                      n_samples: int = 128, bins: int = 40, seed: int = 0) -> Explorer:
+    """The gradient explorer: per-layer gradient norms and activations of a fresh deep MLP.
+
+    Controls: ``depth`` (1 to ``max_depth``), ``width`` (4 to ``max_width``), ``activation``
+    ("sigmoid", "tanh", "relu"), ``init`` (a key of :data:`INIT_CHOICES`' values: "default",
+    "nielsen", "xavier", "he", "large"), and the switches ``batch_norm`` and ``residual``
+    (default off; notebook 04 turns them on). Every change builds the network
+    (:class:`dlfaq.nets.MLP`, float64, seeded) and measures, on one batch of ``n_samples``
+    inputs, what :func:`dlfaq.gradients.measure` returns. Left: the norm of dL/dW and dL/db
+    of every hidden layer on a fixed log axis (values beyond it are drawn as red triangles on
+    its edge and named under the figure). Right: the distribution of every layer's outputs
+    (one histogram per column; saturated sigmoid/tanh units pile up at the edges).
+
+    Parameters
+    ----------
+    X, y : arrays, optional
+        The inputs and labels measured on; default: the first ``n_samples`` training digits
+        (:func:`dlfaq.data.load_digits`).
+    depth, width, activation, init, batch_norm, residual : initial control values
+    residual_scale : float, default 1.0
+        Factor on residual branches (see :class:`dlfaq.nets.MLP`); not a control.
+    max_depth, max_width : int
+        Ranges of the depth and width sliders (the x axis spans ``max_depth`` layers, fixed).
+    n_samples, bins, seed : batch size, histogram bins, seed of the weights
+
+    Returns
+    -------
+    Explorer; ``explorer.set(depth=30, activation="relu", init="he", batch_norm=True)``
+    updates it as a reader would, and returns the measured data.
+    """
+    from dlfaq import data, gradients, nets
+
+    max_depth = check_int("max_depth", max_depth, low=1, high=200)
+    max_width = check_int("max_width", max_width, low=4, high=1024)
+    bins = check_int("bins", bins, low=2, high=400)
+    if X is None:
+        digits = data.load_digits()
+        n_samples = check_int("n_samples", n_samples, low=2, high=len(digits["X_train"]))
+        X, y = digits["X_train"][:n_samples], digits["y_train"][:n_samples]
+    X = check_array("X", X, ndim=2)
+    y = check_labels("y", y, X.shape[0])
+    n_classes = int(y.max()) + 1
+    models: dict = {}
+
+    def build(key):
+        if key not in models:
+            if len(models) >= 24:
+                models.pop(next(iter(models)))
+            d, w, act, ini, bn, res = key
+            models[key] = nets.MLP(X.shape[1], n_classes, depth=d, width=w, activation=act,
+                                   init=ini, batch_norm=bn, residual=res,
+                                   residual_scale=residual_scale, seed=seed).double()
+        return models[key]
+
+    def compute(depth, width, activation, init, batch_norm, residual):
+        model = build((depth, width, activation, init, bool(batch_norm), bool(residual)))
+        m = gradients.measure(model, X, y, keep_activations=True)
+        value_range = _value_range(activation, residual, m["act_mean"], m["act_std"])
+        edges = np.linspace(*value_range, bins + 1)
+        m["hist"], m["outside"] = gradients.histograms(m.pop("activations"), edges)
+        m["value_range"] = value_range
+        m["depth"] = depth
+        m["message"] = _gradient_message(m, activation, depth)
+        return m
+
+    def draw(fig, d):
+        ax_grad, ax_act = fig.subplots(1, 2)
+        artists = {"grad": plots.plot_layer_gradients(ax_grad, max_depth),
+                   "act": plots.plot_activation_histograms(ax_act, max_depth,
+                                                           d["value_range"], bins)}
+        ax_grad.set_title("Gradient norm of every layer", fontsize=10)
+        ax_act.set_title("Activations of every layer", fontsize=10)
+        redraw(artists, d)
+        return artists
+
+    def redraw(artists, d):
+        grad, act = artists["grad"], artists["act"]
+        plots.update_layer_gradients(grad, d["weight_grad_norm"][:-1],
+                                     d["bias_grad_norm"][:-1])
+        plots.update_activation_histograms(act, d["hist"], d["act_mean"], max_depth,
+                                           value_range=d["value_range"])
+        return [grad["weights"], grad["biases"], grad["low"], grad["high"], act["image"],
+                act["mean"], *act["labels"]]
+
+    controls = {
+        "depth": W.IntSlider(value=check_int("depth", depth, low=1, high=max_depth), min=1,
+                             max=max_depth, description="depth", continuous_update=True),
+        "width": W.IntSlider(value=check_int("width", width, low=4, high=max_width), min=4,
+                             max=max_width, step=4, description="width",
+                             continuous_update=False),
+        "activation": W.Dropdown(options=["sigmoid", "tanh", "relu"],
+                                 value=check_choice("activation", activation,
+                                                    ["sigmoid", "tanh", "relu"]),
+                                 description="activation", layout=W.Layout(width="200px")),
+        "init": W.Dropdown(options=list(INIT_CHOICES.items()),
+                           value=check_choice("init", init, list(INIT_CHOICES.values())),
+                           description="init", layout=W.Layout(width="260px")),
+        "batch_norm": W.Checkbox(value=bool(batch_norm), description="batch norm",
+                                 indent=False, layout=W.Layout(width="110px")),
+        "residual": W.Checkbox(value=bool(residual), description="residual",
+                               indent=False, layout=W.Layout(width="100px")),
+    }
+    return Explorer(controls, compute, draw, redraw, figsize=(10, 3.7),
+                    margins={"left": 0.08, "right": 0.99, "bottom": 0.14, "top": 0.92,
+                             "wspace": 0.22})
+
+
+def _value_range(activation, residual, act_mean, act_std) -> tuple[float, float]:
+    """Fixed histogram range per activation; with residual sums, a power of 2 that fits."""
+    lo, hi = _NATURAL_RANGES[activation]
+    if not residual:
+        return lo, hi
+    spread = np.nan_to_num(np.abs(act_mean) + 3 * act_std, nan=4096.0, posinf=4096.0)
+    top = float(min(max(spread.max(initial=1.0), hi), 4096.0))
+    top = float(2.0 ** np.ceil(np.log2(top)))
+    return (0.0 if activation in ("sigmoid", "relu") else -top), top
+
+
+def _gradient_message(m, activation, depth) -> str:
+    """What the figure shows, in numbers, for the line under it."""
+    lo, hi = plots.GRAD_LIMITS
+    w = m["weight_grad_norm"][:-1]
+    first, last = w[0], w[-1]
+    parts = []
+    if depth > 1 and np.isfinite(first) and np.isfinite(last) and last > 0:
+        parts.append(f"|dL/dW| at layer 1 is <b>{first / last:.1e}</b> times that at layer "
+                     f"{depth}.")
+    vanished = np.flatnonzero(np.isfinite(w) & (w < lo)) + 1
+    exploded = np.flatnonzero(~np.isfinite(w) | (w > hi)) + 1
+    if vanished.size:
+        parts.append(f"<b>Vanished:</b> gradient below {lo:.0e} in layers {_ranges(vanished)} "
+                     f"(smallest {w.min():.1e}).")
+    if exploded.size:
+        parts.append(f"<b>Exploded:</b> gradient above {hi:.0e} in layers "
+                     f"{_ranges(exploded)}.")
+    sat = m["saturation"]
+    kind = "inactive (z &le; 0)" if activation == "relu" else "saturated"
+    parts.append(f"Units {kind}: {sat[0]:.0%} in layer 1, {sat[-1]:.0%} in layer {depth}.")
+    outside = float(np.max(m["outside"]))
+    if outside > 0.01:
+        lo_v, hi_v = m["value_range"]
+        parts.append(f"Up to {outside:.0%} of a layer's activations lie beyond "
+                     f"[{lo_v:g}, {hi_v:g}] (counted in the edge bins).")
+    return " ".join(parts)
+
+
+def _ranges(layers) -> str:
+    """[1, 2, 3, 7] -> '1-3, 7'."""
+    groups, start = [], layers[0]
+    for previous, current in zip(layers[:-1], layers[1:], strict=True):
+        if current != previous + 1:
+            groups.append((start, previous))
+            start = current
+    groups.append((start, layers[-1]))
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in groups)
+
+
+# --- ConvNets (notebook 05) -------------------------------------------------------------------
+
+KERNEL_KINDS = ("vertical edge", "horizontal edge", "average")
+
+
+def square_kernel(kind: str, size: int) -> np.ndarray:
+    """A size x size kernel: "vertical edge" (+1 on the left column falling to -1 on the
+    right), "horizontal edge" (top to bottom) or "average" (all 1/size^2)."""
+    check_choice("kind", kind, KERNEL_KINDS)
+    size = check_int("size", size, low=1, high=64)
+    if kind == "average":
+        return np.full((size, size), 1.0 / size**2)
+    ramp = np.linspace(1.0, -1.0, size) if size > 1 else np.zeros(1)
+    kernel = np.tile(ramp, (size, 1)) / size
+    return kernel if kind == "vertical edge" else kernel.T.copy()
+
+
+def receptive_field_explorer(image, *, row: int = 2, col: int = 2, kernel_size: int = 3,
+                             kind: str = "vertical edge") -> Explorer:
+    """Pick a window position on ``image`` (2-D, values in [0, 1]) and a kernel size: the
+    figure shows the window, the kernel and the feature-map unit the window feeds, and the
+    title shows the conv sum for that unit."""
+    from dlfaq import convnets
+
+    image = check_array("image", image, ndim=2)
+    height, width = image.shape
+    check_int("kernel_size", kernel_size, low=1, high=min(height, width))
+    check_choice("kind", kind, KERNEL_KINDS)
+
+    def compute(row, col, kernel_size, kind):
+        kernel = square_kernel(kind, kernel_size)
+        fmap = convnets.correlate2d(image, kernel)
+        map_rows, map_cols = fmap.shape
+        r, c = min(row, map_rows - 1), min(col, map_cols - 1)
+        field = convnets.receptive_field(r, c, kernel_size, image.shape)
+        window = image[field["rows"], field["cols"]]
+        value = float(np.sum(window * kernel))
+        notes = []
+        if (r, c) != (row, col):
+            notes.append(f"With a {kernel_size}x{kernel_size} kernel the map is only "
+                         f"{map_rows}x{map_cols}: the window stops at the image's edge, so "
+                         f"the position is held at ({r}, {c}).")
+        if kernel_size == 1 and kind != "average":
+            notes.append("A 1x1 kernel sees one pixel: an edge (a difference between "
+                         "neighbours) needs at least 2.")
+        return {"image": image, "kernel": kernel, "feature_map": fmap, "corner": (r, c),
+                "kernel_size": kernel_size, "value": value,
+                "title": f"unit ({r}, {c}) = sum(window x kernel) = {value:+.2f}   "
+                         f"[{kernel_size}x{kernel_size} window -> "
+                         f"{map_rows}x{map_cols} map]",
+                "message": " ".join(notes)}
+
+    def draw(fig, data):
+        axes = fig.subplots(1, 3)
+        artists = plots.plot_receptive_field(*axes, data)
+        artists["title"] = fig.suptitle(data["title"], fontsize=10)
+        return artists
+
+    def redraw(artists, data):
+        plots.update_receptive_field(artists, data)
+        artists["title"].set_text(data["title"])
+        return [artists[k] for k in ("image", "kernel", "map", "window", "unit", "title")]
+
+    controls = {
+        "row": W.IntSlider(value=row, min=0, max=height - 1, description="row",
+                           layout=W.Layout(width="230px")),
+        "col": W.IntSlider(value=col, min=0, max=width - 1, description="column",
+                           layout=W.Layout(width="230px")),
+        "kernel_size": W.IntSlider(value=kernel_size, min=1, max=min(height, width),
+                                   description="kernel size", layout=W.Layout(width="230px")),
+        "kind": W.Dropdown(options=KERNEL_KINDS, value=kind, description="kernel",
+                           layout=W.Layout(width="230px")),
+    }
+    return Explorer(controls, compute, draw, redraw, figsize=(9.6, 3.6),
+                    margins={"left": 0.05, "right": 0.98, "bottom": 0.12, "top": 0.8,
+                             "wspace": 0.25})
+
+
+def pooling_explorer(image, kernel, *, size: int = 2, mode: str = "max",
+                     shift: int = 0) -> Explorer:
+    """Max or average pooling of the feature map of ``image`` under ``kernel`` ("same"
+    zero padding, so the map has the image's size), with sliders for the pooling window and
+    for a horizontal shift of the input; the message says how much each representation moved."""
+    from dlfaq import convnets
+
+    image = check_array("image", image, ndim=2)
+    kernel = check_array("kernel", kernel, ndim=2)
+    height, width = image.shape
+    if kernel.shape[0] % 2 == 0 or kernel.shape[0] != kernel.shape[1]:
+        raise ValueError(f"kernel must be square with an odd side, got shape {kernel.shape}")
+    pad = kernel.shape[0] // 2
+    check_int("size", size, low=1, high=min(height, width))
+    check_choice("mode", mode, convnets.POOLS)
+
+    def feature_map(dx):
+        shifted = convnets.shift_image(image, 0, dx)
+        return convnets.correlate2d(np.pad(shifted, pad), kernel)
+
+    reference = feature_map(0)
+
+    def compute(size, mode, shift):
+        fmap = feature_map(shift)
+        pooled = convnets.pool2d(fmap, size, mode)
+        pooled_ref = convnets.pool2d(reference, size, mode)
+        change_map = _relative_change(fmap, reference)
+        change_pooled = _relative_change(pooled, pooled_ref)
+        message = (f"Shift {shift:+d} px: the feature map changed by {change_map:.0%}, the "
+                   f"pooled map by {change_pooled:.0%} (relative L2 change)." if shift else
+                   "Move the shift slider: how much does each map change?")
+        return {"feature_map": fmap, "pooled": pooled, "size": size, "message": message,
+                "title": f"{mode} pooling, {size}x{size} windows, stride {size}: "
+                         f"{fmap.shape[0]}x{fmap.shape[1]} -> "
+                         f"{pooled.shape[0]}x{pooled.shape[1]}"}
+
+    def draw(fig, data):
+        axes = fig.subplots(1, 2)
+        artists = plots.plot_pooling(*axes, data)
+        artists["title"] = fig.suptitle(data["title"], fontsize=10)
+        return artists
+
+    def redraw(artists, data):
+        plots.update_pooling(artists, data)
+        artists["title"].set_text(data["title"])
+        return [artists[k] for k in ("map", "pooled", "grid", "title")]
+
+    controls = {
+        "size": W.IntSlider(value=size, min=1, max=min(height, width) // 2,
+                            description="window", layout=W.Layout(width="230px")),
+        "mode": W.Dropdown(options=convnets.POOLS, value=mode, description="pooling",
+                           layout=W.Layout(width="200px")),
+        "shift": W.IntSlider(value=shift, min=-3, max=3, description="shift input",
+                             layout=W.Layout(width="230px")),
+    }
+    return Explorer(controls, compute, draw, redraw, figsize=(7.2, 3.8),
+                    margins={"left": 0.04, "right": 0.96, "bottom": 0.04, "top": 0.82,
+                             "wspace": 0.15})
+
+
+def _relative_change(new, old) -> float:
+    return float(np.linalg.norm(new - old) / max(np.linalg.norm(old), 1e-12))
