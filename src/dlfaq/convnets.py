@@ -1,0 +1,236 @@
+"""Convolutional networks and the small computations behind them (notebooks 05 and 06).
+
+Builders: :class:`ConvNet2D` (8x8 digits) and :class:`ConvNet1D` (MNIST-1D series), seeded by
+``seed=`` through a private ``torch.Generator``; train them with :func:`dlfaq.train.fit`.
+Compute helpers, in NumPy, for the figures and widgets: :func:`correlate2d` (the "valid" conv
+sum, as torch's ``conv2d`` computes it), :func:`pool2d` (max/average pooling),
+:func:`receptive_field` (which input window feeds which feature-map unit), :func:`shift_image`,
+:func:`zoom_image` and :func:`edge_kernels` (hand-made detectors).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+from dlfaq._checks import check_array, check_choice, check_int
+
+POOLS = ("max", "average")
+
+
+# --- compute helpers (NumPy) ------------------------------------------------------------------
+
+def correlate2d(image, kernel) -> np.ndarray:
+    """The "valid" conv sum of deep learning: out[i, j] = sum_{u,v} image[i+u, j+v] kernel[u, v].
+
+    (Strictly a cross-correlation: the kernel is not flipped, exactly as ``torch.conv2d``.)
+    image (H, W), kernel (k, l) with k <= H, l <= W; returns (H - k + 1, W - l + 1).
+    """
+    image = check_array("image", image, ndim=2)
+    kernel = check_array("kernel", kernel, ndim=2)
+    k, l = kernel.shape
+    if k > image.shape[0] or l > image.shape[1]:
+        raise ValueError(f"kernel {kernel.shape} is larger than image {image.shape}")
+    windows = np.lib.stride_tricks.sliding_window_view(image, (k, l))  # (H-k+1, W-l+1, k, l)
+    return np.einsum("ijuv,uv->ij", windows, kernel)
+
+
+def pool2d(feature_map, size: int, mode: str = "max") -> np.ndarray:
+    """Non-overlapping pooling of a (H, W) map in ``size`` x ``size`` windows (stride = size).
+
+    Rows and columns that do not fill a whole window are dropped, as in torch's pooling layers.
+    Returns (H // size, W // size).
+    """
+    feature_map = check_array("feature_map", feature_map, ndim=2)
+    check_choice("mode", mode, POOLS)
+    h, w = feature_map.shape
+    size = check_int("size", size, low=1, high=min(h, w))
+    blocks = feature_map[:h - h % size, :w - w % size].reshape(h // size, size, w // size, size)
+    return blocks.max(axis=(1, 3)) if mode == "max" else blocks.mean(axis=(1, 3))
+
+
+def receptive_field(row: int, col: int, kernel_size: int, image_shape) -> dict:
+    """Which input pixels feed unit (row, col) of a "valid" conv map with a k x k kernel.
+
+    Returns a dict with ``rows`` and ``cols`` (slices into the image), ``map_shape`` (the
+    feature map's shape) and ``corner`` (top-left pixel of the window).
+    """
+    height, width = (check_int("image height", int(s), low=1) for s in image_shape)
+    kernel_size = check_int("kernel_size", kernel_size, low=1, high=min(height, width))
+    map_shape = (height - kernel_size + 1, width - kernel_size + 1)
+    row = check_int("row", row, low=0, high=map_shape[0] - 1)
+    col = check_int("col", col, low=0, high=map_shape[1] - 1)
+    return {"rows": slice(row, row + kernel_size), "cols": slice(col, col + kernel_size),
+            "map_shape": map_shape, "corner": (row, col)}
+
+
+def shift_image(image, dy: int, dx: int) -> np.ndarray:
+    """Shift a 2-D image by (dy, dx) pixels (down, right), filling with zeros (no wrap-around)."""
+    image = check_array("image", image, ndim=2)
+    dy, dx = check_int("dy", dy), check_int("dx", dx)
+    out = np.zeros_like(image)
+    h, w = image.shape
+    if abs(dy) >= h or abs(dx) >= w:
+        return out
+    src = image[max(0, -dy):h - max(0, dy), max(0, -dx):w - max(0, dx)]
+    out[max(0, dy):max(0, dy) + src.shape[0], max(0, dx):max(0, dx) + src.shape[1]] = src
+    return out
+
+
+def zoom_image(image, factor: float) -> np.ndarray:
+    """Scale a 2-D image about its centre by ``factor`` (bilinear), keeping its shape."""
+    image = check_array("image", image, ndim=2)
+    if not factor > 0:
+        raise ValueError(f"factor must be > 0, got {factor!r}")
+    h, w = image.shape
+    cy, cx = (h - 1) / 2, (w - 1) / 2
+    yy, xx = np.mgrid[0:h, 0:w].astype(float)
+    sy, sx = cy + (yy - cy) / factor, cx + (xx - cx) / factor  # where each output pixel reads
+    y0, x0 = np.floor(sy).astype(int), np.floor(sx).astype(int)
+    fy, fx = sy - y0, sx - x0
+
+    def at(y, x):
+        inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
+        return np.where(inside, image[np.clip(y, 0, h - 1), np.clip(x, 0, w - 1)], 0.0)
+
+    return ((1 - fy) * (1 - fx) * at(y0, x0) + (1 - fy) * fx * at(y0, x0 + 1)
+            + fy * (1 - fx) * at(y0 + 1, x0) + fy * fx * at(y0 + 1, x0 + 1))
+
+
+def upsample(image, factor: int) -> np.ndarray:
+    """Repeat every pixel ``factor`` x ``factor`` times (nearest neighbour): (H, W) -> (fH, fW)."""
+    image = check_array("image", image, ndim=2)
+    factor = check_int("factor", factor, low=1, high=32)
+    return np.kron(image, np.ones((factor, factor)))
+
+
+def edge_kernels() -> dict:
+    """Hand-made 3x3 feature detectors: Sobel edges and a blob (centre-surround) detector."""
+    sobel = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+    return {"vertical edge": sobel, "horizontal edge": sobel.T.copy(),
+            "diagonal edge": np.array([[0.0, 1.0, 2.0], [-1.0, 0.0, 1.0], [-2.0, -1.0, 0.0]]),
+            "centre-surround": np.array([[-1.0, -1.0, -1.0], [-1.0, 8.0, -1.0],
+                                         [-1.0, -1.0, -1.0]]) / 8}
+
+
+def conv_parameters(in_shape, out_channels: int, kernel_size: int, in_channels: int = 1) -> dict:
+    """Parameters of a conv layer against a dense layer with the same input and output sizes.
+
+    in_shape (H, W) of each input channel; "valid" convolution, stride 1, biases included.
+    Returns ``conv``, ``dense`` (counts) and ``out_shape`` (C_out, H', W').
+    """
+    height, width = (check_int("in_shape", int(s), low=1) for s in in_shape)
+    out_channels = check_int("out_channels", out_channels, low=1)
+    in_channels = check_int("in_channels", in_channels, low=1)
+    kernel_size = check_int("kernel_size", kernel_size, low=1, high=min(height, width))
+    out_shape = (out_channels, height - kernel_size + 1, width - kernel_size + 1)
+    n_in, n_out = in_channels * height * width, math.prod(out_shape)
+    return {"conv": out_channels * (in_channels * kernel_size ** 2 + 1),
+            "dense": n_out * (n_in + 1), "out_shape": out_shape}
+
+
+# --- models -----------------------------------------------------------------------------------
+
+class ConvNet2D(nn.Module):
+    """A small 2-D ConvNet for 8x8 digits: conv 3x3 -> ReLU -> conv 3x3 -> ReLU -> max-pool 2
+    -> linear.
+
+    Input (n, 64) flat or (n, 1, 8, 8); output logits (n, n_out). Padding 1 keeps 8x8 until the
+    pool (4x4).
+
+    Parameters
+    ----------
+    channels : int, default 16
+        Feature maps per conv layer (1 to 256).
+    n_out : int, default 10
+    seed : int, default 0
+    """
+
+    def __init__(self, channels: int = 16, n_out: int = 10, seed: int = 0):
+        super().__init__()
+        channels = check_int("channels", channels, low=1, high=256)
+        n_out = check_int("n_out", n_out, low=1)
+        seed = check_int("seed", seed, low=0)
+        self.config = {"channels": channels, "n_out": n_out, "seed": seed}
+        with torch.random.fork_rng(devices=[]):  # torch's own init draws from the global RNG
+            self.conv1 = nn.Conv2d(1, channels, 3, padding=1)
+            self.conv2 = nn.Conv2d(channels, channels, 3, padding=1)
+            self.pool = nn.MaxPool2d(2)
+            self.out = nn.Linear(channels * 4 * 4, n_out)
+        _seeded_init(self, seed)
+
+    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """The feature maps after each conv layer's ReLU: [(n, C, 8, 8), (n, C, 8, 8)]."""
+        x = x.reshape(-1, 1, 8, 8)
+        a1 = torch.relu(self.conv1(x))
+        a2 = torch.relu(self.conv2(a1))
+        return [a1, a2]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(self.pool(self.features(x)[-1]).flatten(1))
+
+    def n_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+
+class ConvNet1D(nn.Module):
+    """A small 1-D ConvNet for MNIST-1D, after the package's reference ``ConvBase``.
+
+    Three conv layers (kernel 5, then 3, 3; stride 2; padding 1; ReLU) and a linear layer.
+    Input (n, length) or (n, 1, length); output logits (n, n_out).
+
+    Parameters
+    ----------
+    length : int, default 40
+        Length of the input series (>= 8).
+    channels : int, default 25
+    n_out : int, default 10
+    seed : int, default 0
+    """
+
+    def __init__(self, length: int = 40, channels: int = 25, n_out: int = 10, seed: int = 0):
+        super().__init__()
+        length = check_int("length", length, low=8)
+        channels = check_int("channels", channels, low=1, high=512)
+        n_out = check_int("n_out", n_out, low=1)
+        seed = check_int("seed", seed, low=0)
+        self.config = {"length": length, "channels": channels, "n_out": n_out, "seed": seed}
+        with torch.random.fork_rng(devices=[]):  # torch's own init draws from the global RNG
+            self.convs = nn.ModuleList([nn.Conv1d(1, channels, 5, stride=2, padding=1),
+                                        nn.Conv1d(channels, channels, 3, stride=2, padding=1),
+                                        nn.Conv1d(channels, channels, 3, stride=2, padding=1)])
+            n = length
+            for conv in self.convs:
+                n = (n + 2 * conv.padding[0] - conv.kernel_size[0]) // conv.stride[0] + 1
+            self.out = nn.Linear(channels * n, n_out)
+        _seeded_init(self, seed)
+
+    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """The feature maps after each conv layer's ReLU, (n, channels, length') each."""
+        h = x.reshape(len(x), 1, -1)
+        maps = []
+        for conv in self.convs:
+            h = torch.relu(conv(h))
+            maps.append(h)
+        return maps
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(self.features(x)[-1].flatten(1))
+
+    def n_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+
+def _seeded_init(model: nn.Module, seed: int) -> None:
+    """PyTorch's default init for conv/linear layers, U(+-1/sqrt(fan_in)), from a private RNG."""
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, nn.Conv1d | nn.Conv2d | nn.Linear):
+                fan_in = module.weight[0].numel()
+                bound = 1.0 / math.sqrt(fan_in)
+                module.weight.uniform_(-bound, bound, generator=generator)
+                module.bias.uniform_(-bound, bound, generator=generator)

@@ -1,0 +1,62 @@
+"""The comparison of notebook 06, at smoke-test size (quick=True): shapes and contracts."""
+
+import numpy as np
+import pytest
+
+from dlfaq import baselines
+
+ROW_KEYS = {"model", "features", "test_accuracy", "train_seconds"}
+
+
+@pytest.fixture(scope="module")
+def digits_rows():
+    return baselines.compare("digits", quick=True, seed=0)
+
+
+def test_compare_returns_one_row_per_model_with_the_documented_keys(digits_rows):
+    assert [r["model"] for r in digits_rows] == ["logistic regression", "RBF SVM"] * 2 + [
+        "MLP", "ConvNet"]
+    assert [r["features"] for r in digits_rows][:4] == ["raw", "raw", "gradient histograms",
+                                                        "gradient histograms"]
+    for row in digits_rows:
+        assert ROW_KEYS <= set(row)
+        assert 0.0 <= row["test_accuracy"] <= 1.0 and row["train_seconds"] >= 0
+
+
+def test_compare_classical_models_learn_digits_even_on_500_examples(digits_rows):
+    assert min(r["test_accuracy"] for r in digits_rows[:4]) > 0.8
+
+
+def test_compare_rejects_unknown_dataset():
+    with pytest.raises(ValueError, match="dataset must be one of 'mnist1d', 'digits'"):
+        baselines.compare("cifar")
+
+
+def test_engineered_features_have_documented_sizes():
+    assert baselines.engineer("mnist1d", np.zeros((3, 40))).shape == (3, 21)
+    assert baselines.engineer("digits", np.zeros((3, 64))).shape == (3, 4 * 4 * 8)
+
+
+def test_permutation_is_fixed_by_the_seed():
+    assert np.array_equal(baselines.permutation(40, 1), baselines.permutation(40, 1))
+    assert sorted(baselines.permutation(40, 1)) == list(range(40))
+
+
+def test_logistic_regression_does_not_care_about_input_order():
+    rows = baselines.shuffle_positions("digits", quick=True, models=("logistic regression",))
+    plain = baselines.compare("digits", quick=True)[0]
+    assert rows[0]["features"] == "shuffled positions"
+    assert rows[0]["test_accuracy"] == pytest.approx(plain["test_accuracy"], abs=0.01)
+
+
+def test_training_size_curve_returns_one_accuracy_per_size():
+    curve = baselines.training_size_curve("digits", sizes=(100, 200), classical="k-NN",
+                                          quick=True)
+    assert list(curve["sizes"]) == [100, 200]
+    assert curve["classical"].shape == curve["deep"].shape == (2,)
+    assert curve["labels"] == ("k-NN on gradient histograms", "ConvNet")
+
+
+def test_training_size_curve_rejects_sizes_beyond_the_training_set():
+    with pytest.raises(ValueError, match="size must be <="):
+        baselines.training_size_curve("digits", sizes=(10_000,), quick=True)
