@@ -51,7 +51,7 @@ MISTAKES = {
         (lambda f, w, eps=1e-5: np.array([(f(w + eps * e) - f(w - eps * e)) / eps
                                           for e in np.eye(len(w))]), "twice the true one"),
         (lambda f, w, eps=1e-5: np.array([(f(w + eps * e) - f(w)) / eps
-                                          for e in np.eye(len(w))]), "one-sided difference"),
+                                          for e in np.eye(len(w))]), "a one-sided difference"),
         (lambda f, w, eps=1e-5: np.full(len(w), (f(w + eps) - f(w - eps)) / (2 * eps)),
          "you moved all of w at once"),
         (lambda f, w, eps=1e-5: _in_place_gradient(f, w, eps), "your function changed w"),

@@ -292,12 +292,13 @@ def _grade_xor_features(features):
     F_test = _feature_matrix(_call(features, X_test.copy()), len(X_test))
     model = LogisticRegression(C=100.0, max_iter=2000).fit(F_train, y_train)
     accuracy = model.score(F_test, y_test)
+    raw = LogisticRegression(C=100.0).fit(X_train, y_train).score(X_test, y_test)
     if accuracy >= 0.9:
         return (f"one unit on your {F_train.shape[1]} feature(s) gets {accuracy:.0%} of fresh "
-                "XOR points right (on x1, x2 alone: about 50%).")
-    raise _Wrong(f"one unit on your features gets {accuracy:.0%} of fresh XOR points right; it "
-                 "needs 90%. Class 1 is where x1 and x2 have opposite signs: which product of "
-                 "the inputs is negative exactly there?")
+                f"XOR points right (on x1, x2 alone: {raw:.0%}).")
+    raise _Wrong(f"one unit on your features gets {accuracy:.0%} of fresh XOR points right (on "
+                 f"x1, x2: {raw:.0%}); it needs 90%. Class 1 is where x1 and x2 have opposite "
+                 "signs: which product of the inputs is negative exactly there?")
 
 
 def _feature_matrix(value, n: int) -> np.ndarray:
@@ -348,8 +349,8 @@ def _grade_numerical_gradient(numerical_gradient):
     hint = _diagnose(got, [
         (2 * expected, "your gradient is twice the true one: the central difference spans "
                        "2 eps, from w - eps to w + eps"),
-        (forward, f"off by about {np.max(np.abs(forward - expected)):.0e}, the size of eps: "
-                  "that is a one-sided difference; use f(w + eps) and f(w - eps)"),
+        (forward, f"off by about {np.max(np.abs(forward - expected)):.0e}, an error that "
+                  "shrinks only like eps: a one-sided difference; use f(w + eps) and f(w - eps)"),
         (all_at_once, "every entry is the same: you moved all of w at once; perturb one "
                       "coordinate at a time (w + eps * e_j)"),
     ], rtol=1e-6, atol=1e-7)
@@ -734,7 +735,8 @@ def _grade_conv2d(conv2d):
     ])
     i, j = np.unravel_index(int(np.argmax(np.abs(got - expected))), got.shape)
     raise _Wrong(hint or f"at output ({i}, {j}) yours is {got[i, j]:.3g}, expected "
-                         f"{expected[i, j]:.3g}: the sum of image[i:i+kh, j:j+kw] * kernel")
+                         f"{expected[i, j]:.3g}: output (i, j) sums the window of the image "
+                         "that starts at (i, j), times the kernel, entry by entry")
 
 
 # ---------------------------------------------------------------------------------------------
