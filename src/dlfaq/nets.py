@@ -96,12 +96,14 @@ class MLP(nn.Module):
                        "residual": bool(residual), "residual_scale": residual_scale,
                        "seed": check_int("seed", seed, low=0)}
         sizes = [n_in, *widths]
+        global_rng = torch.get_rng_state()  # nn.Linear draws a default init from it: put back
         self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:],
                                                                     strict=True))
         self.norms = nn.ModuleList(nn.BatchNorm1d(w) if batch_norm else nn.Identity()
                                    for w in widths)
         self.act = ACTIVATIONS[activation]()
         self.out = nn.Linear(widths[-1], n_out)
+        torch.set_rng_state(global_rng)
         generator = torch.Generator().manual_seed(seed)
         for layer in [*self.hidden, self.out]:
             init_linear(layer, init, generator)

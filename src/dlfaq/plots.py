@@ -153,12 +153,13 @@ def plot_activation_histograms(ax, max_depth: int, value_range, bins: int = 40):
     labels that :func:`update_activation_histograms` rewrites, so a new range (another
     activation function) changes artists only and can be blitted.
     """
+    from matplotlib import colormaps
     from matplotlib.colors import PowerNorm
 
     image = ax.imshow(np.full((bins, max_depth), np.nan), origin="lower", aspect="auto",
-                      extent=(0.5, max_depth + 0.5, 0.0, 1.0), cmap="cividis",
+                      extent=(0.5, max_depth + 0.5, 0.0, 1.0),
+                      cmap=colormaps["cividis"].with_extremes(bad="#eeeeee"),
                       norm=PowerNorm(0.5, vmin=0.0, vmax=0.5), interpolation="nearest")
-    image.cmap.set_bad("#eeeeee")
     (mean,) = ax.plot([], [], color="white", lw=1.5, label="mean")
     ax.set_xlim(0.5, max_depth + 0.5)
     ax.set_ylim(0.0, 1.0)

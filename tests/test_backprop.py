@@ -1,0 +1,80 @@
+"""The NumPy backpropagation reference agrees with finite differences and with torch.autograd."""
+
+import numpy as np
+import pytest
+import torch
+
+from dlfaq import backprop, data
+
+
+def small_problem(activation="sigmoid", sizes=(3, 5, 4, 3), n=7, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, sizes[0]))
+    y = rng.integers(0, sizes[-1], n)
+    params = backprop.init_params(sizes, seed=seed)
+    params = [(W, b + 0.1 * rng.standard_normal(b.shape)) for W, b in params]
+    return params, X, y
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_backward_matches_central_finite_differences(activation):
+    params, X, y = small_problem(activation)
+    exact = backprop.backward(params, X, y, activation)
+    numeric = backprop.numerical_gradient(params, X, y, activation)
+    assert backprop.max_relative_error(exact, numeric) < 1e-6
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_backward_matches_torch_autograd_in_float64(activation):
+    params, X, y = small_problem(activation, sizes=(4, 6, 6, 6, 3), n=9)
+    tensors = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True))
+               for W, b in params]
+    a = torch.tensor(X)
+    f = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}[activation]
+    for i, (W, b) in enumerate(tensors):
+        a = a @ W + b
+        if i < len(tensors) - 1:
+            a = f(a)
+    torch.nn.functional.cross_entropy(a, torch.tensor(y)).backward()
+    reference = [(W.grad.numpy(), b.grad.numpy()) for W, b in tensors]
+    assert backprop.max_relative_error(backprop.backward(params, X, y, activation),
+                                       reference) < 1e-10
+
+
+def test_loss_and_gradients_report_the_same_loss_as_loss():
+    params, X, y = small_problem()
+    value, _ = backprop.loss_and_gradients(params, X, y, "sigmoid")
+    assert value == pytest.approx(backprop.loss(params, X, y, "sigmoid"))
+
+
+def test_gradient_descent_with_a_hidden_layer_solves_xor():
+    X, y = data.make_2d("xor", n_samples=200, seed=0)
+    run = backprop.fit(X, y, hidden=8, activation="tanh", lr=1.0, steps=600, seed=0)
+    y_hat, _, _ = backprop.forward(run["params"], X, "tanh")
+    assert np.mean(y_hat.argmax(1) == y) > 0.95
+    assert run["losses"][-1] < 0.2 * run["losses"][0]
+
+
+def test_fit_records_snapshots_at_the_requested_steps():
+    X, y = data.make_2d("moons", n_samples=50, seed=0)
+    run = backprop.fit(X, y, hidden=3, steps=100, record_every=40)
+    assert [step for step, _ in run["snapshots"]] == [0, 40, 80, 100]
+    assert len(run["losses"]) == 101
+
+
+def test_probability_grid_has_the_requested_resolution_and_probabilities():
+    params = backprop.init_params([2, 4, 2], seed=1)
+    grid = backprop.probability_grid(params, "tanh", resolution=11)
+    assert grid["proba"].shape == (11, 11)
+    assert np.all((grid["proba"] >= 0) & (grid["proba"] <= 1))
+
+
+def test_unknown_activation_lists_the_allowed_ones():
+    params, X, y = small_problem()
+    with pytest.raises(ValueError, match="'sigmoid', 'tanh', 'relu'"):
+        backprop.backward(params, X, y, "softplus")
+
+
+def test_init_params_needs_an_input_and_an_output_size():
+    with pytest.raises(ValueError, match="at least an input and an output"):
+        backprop.init_params([3])
