@@ -398,8 +398,11 @@ def record_timings(entries: dict):
 
 # --- exercising the explorers of a page ---------------------------------------------------------
 
-CONTROLS = (".widget-slider .noUi-handle, .widget-dropdown select, "
-            ".widget-toggle-buttons button, .widget-checkbox input, .widget-toggle-button")
+#: Controls a reader can change, sliders first (the one timed is the first that redraws).
+CONTROL_KINDS = (".widget-slider .noUi-handle", ".widget-dropdown select",
+                 ".widget-toggle-buttons button, .widget-toggle-button",
+                 ".widget-checkbox input")
+CONTROLS = ", ".join(CONTROL_KINDS)
 
 
 def _nudge(control, backwards: bool = False) -> str:
@@ -444,7 +447,9 @@ def exercise_explorer(output, key: str, shots: Path, samples: int = 10, warmup: 
     for handle in handles:
         wait_for_ink(handle)
     controls = output.locator(CONTROLS)
-    n_controls = controls.count()
+    ordered = [output.locator(kind).nth(i) for kind in CONTROL_KINDS
+               for i in range(output.locator(kind).count())]
+    n_controls = len(ordered)
     assert n_controls, f"{key}: an interactive figure without any control"
     safe = key.replace(":", "-").replace("/", "-")
     shots.mkdir(parents=True, exist_ok=True)
@@ -456,7 +461,7 @@ def exercise_explorer(output, key: str, shots: Path, samples: int = 10, warmup: 
     unchanged = set(range(len(handles)))
     start_values = _values(controls)
     for index in range(n_controls):
-        control = controls.nth(index)
+        control = ordered[index]
         hashes = [wait_until_settled(h) for h in handles]
         did = _nudge(control)
         first = wait_for_change(handles[0], hashes[0], timeout_ms=15_000)
@@ -498,14 +503,15 @@ def exercise_explorer(output, key: str, shots: Path, samples: int = 10, warmup: 
     return timing
 
 
-def widget_problems(page) -> list[str]:
-    """Texts a reader would see instead of a widget."""
-    return page.evaluate("""() => {
+def widget_problems(page, root: str = "body") -> list[str]:
+    """Texts a reader would see instead of a widget (under the CSS selector root)."""
+    return page.evaluate("""(root) => {
         const bad = [];
-        for (const el of document.querySelectorAll('.jp-OutputArea-output, .jp-RenderedText')) {
+        const scope = document.querySelector(root) || document.body;
+        for (const el of scope.querySelectorAll('.jp-OutputArea-output, .jp-RenderedText')) {
           const t = el.innerText || '';
           if (t.includes('Error displaying widget')) bad.push(t.slice(0, 300));
           if (t.includes('Loading widget')) bad.push(t.slice(0, 300));
         }
         return bad;
-    }""")
+    }""", root)

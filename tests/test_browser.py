@@ -2,17 +2,19 @@
 
 nbval checks that the code runs in a kernel; it cannot see a widget that renders as
 "Error displaying widget" or a figure that never updates. Here one JupyterLab server (random
-port and token, isolated dirs, on copies of the notebooks with their outputs cleared) serves every
-notebooks/NN_*.ipynb in turn: open it, menu "Run" > "Run All Cells", wait until every code cell
-has run and the kernel is idle, then check that nothing failed, every widget rendered, and every
-interactive figure changes its pixels when one of its controls moves. The round trip from a
-keypress on a slider to new pixels is written to build/browser.json; screenshots go to
-build/browser/<notebook>/.
+port and token, isolated dirs, on copies of the notebooks with their outputs cleared) and one
+browser page serve every notebooks/NN_*.ipynb. First every notebook is opened in a tab and run
+with menu "Run" > "Run All Cells", two at a time (DLFAQ_BROWSER_PARALLEL), until every code
+cell has run and its kernel is idle. Then, one notebook at a time with nothing else running,
+the test checks that nothing failed, every widget rendered, and every interactive figure
+changes its pixels when one of its controls moves, and times that round trip
+(build/browser.json). Screenshots go to build/browser/<notebook>/.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 
@@ -33,13 +35,24 @@ from notebook_checks import NOTEBOOKS
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")]
 
-RUN_TIMEOUT_S = 900  # per notebook; all of them together execute in a few minutes
+RUN_TIMEOUT_S = 900  # per notebook
+PARALLEL = int(os.environ.get("DLFAQ_BROWSER_PARALLEL", "2"))
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+# JavaScript run in the page: the Lab application (exposed by --LabApp.expose_app_in_browser).
+FIND = "Array.from(window.jupyterapp.shell.widgets('main')).find(w => w.id === id)"
+KERNEL_STATE = f"""(id) => {{
+    const w = {FIND};
+    const k = w && w.sessionContext && w.sessionContext.session &&
+              w.sessionContext.session.kernel;
+    return k ? k.connectionStatus + '/' + k.status : 'none';
+}}"""
+NOTEBOOK_JSON = f"(id) => {{ const w = {FIND}; return w.context.model.toJSON(); }}"
 
 
 @pytest.fixture(scope="module")
 def lab():
-    """One JupyterLab and one browser page for every notebook (Lab loads once: ~10 s saved
-    per notebook); each test opens its notebook in that page and closes it afterwards."""
+    """One JupyterLab and one browser page (Lab loads once) for every notebook."""
     require_browser()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with JupyterLab(NOTEBOOKS) as server, chromium() as context:
@@ -53,31 +66,91 @@ def lab():
         yield server, page
 
 
-def open_notebook(page, name: str):
-    page.evaluate("n => window.jupyterapp.commands.execute('docmanager:open', {path: n})", name)
-    page.wait_for_function(
-        "n => { const w = window.jupyterapp.shell.currentWidget;"
-        "       return w && w.context && w.context.path === n; }", arg=name, timeout=60_000)
-    page.locator(".jp-NotebookPanel").first.wait_for(state="visible", timeout=60_000)
+@pytest.fixture(scope="module")
+def executed(lab):
+    """Open every notebook in a tab and Run All, PARALLEL at a time; {name: record}."""
+    server, page = lab
+    records = {path.name: {"path": path} for path in NOTEBOOKS}
+    queue, running = list(NOTEBOOKS), {}
+    started = time.perf_counter()
+    while queue or running:
+        while queue and len(running) < PARALLEL:
+            path = queue.pop(0)
+            record = records[path.name]
+            try:
+                record["id"] = open_notebook(page, path.name)
+                record["opened_s"] = time.perf_counter() - started
+                run_all(page, record["id"])
+                record["run_started"] = time.perf_counter()
+                running[path.name] = record
+            except Exception as err:  # reported by that notebook's test
+                record["error"] = err
+        for name, record in list(running.items()):
+            nb = finished(page, record["id"])
+            waited = time.perf_counter() - record["run_started"]
+            if nb is not None:
+                record["nb"], record["run_s"] = nb, round(waited, 1)
+                del running[name]
+            elif waited > RUN_TIMEOUT_S:
+                record["error"] = AssertionError(f"{name} did not finish within "
+                                                 f"{RUN_TIMEOUT_S} s")
+                del running[name]
+        time.sleep(0.5)
+    records["_all_s"] = round(time.perf_counter() - started, 1)
+    return records
 
 
-def close_notebook(page):
-    """Close the notebook tab without the "save changes?" dialog (it is a temporary copy)."""
-    page.evaluate("() => { const w = window.jupyterapp.shell.currentWidget;"
-                  "        if (w && w.context) w.dispose(); }")
+def activate(page, widget_id: str):
+    page.evaluate("id => window.jupyterapp.shell.activateById(id)", widget_id)
+    page.wait_for_function("id => (window.jupyterapp.shell.currentWidget || {}).id === id",
+                           arg=widget_id, timeout=30_000)
 
 
-def notebook_json(page) -> dict:
-    return page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.toJSON()")
+def open_notebook(page, name: str) -> str:
+    """Open a notebook in a new tab, wait for its kernel; return the tab's widget id."""
+    widget_id = page.evaluate(
+        "async n => (await window.jupyterapp.commands.execute('docmanager:open', {path: n})).id",
+        name)
+    deadline = time.monotonic() + 120
+    while page.evaluate(KERNEL_STATE, widget_id) != "connected/idle":
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{name}: the kernel did not start within 120 s")
+        time.sleep(0.25)
+    return widget_id
 
 
-def kernel_state(page) -> str:
-    return page.evaluate("""() => {
-        const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-        const k = w && w.sessionContext && w.sessionContext.session &&
-                  w.sessionContext.session.kernel;
-        return k ? k.connectionStatus + '/' + k.status : 'none';
-    }""")
+def run_all(page, widget_id: str):
+    """Menu "Run" > "Run All Cells" in that tab."""
+    activate(page, widget_id)
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).first.click()
+
+
+def finished(page, widget_id: str) -> dict | None:
+    """The notebook's JSON once every non-empty code cell has run and the kernel is idle."""
+    nb = page.evaluate(NOTEBOOK_JSON, widget_id)
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code" and source(c).strip()]
+    if all(c.get("execution_count") for c in cells) and \
+            page.evaluate(KERNEL_STATE, widget_id) == "connected/idle":
+        return nb
+    return None
+
+
+def close_notebook(page, server, widget_id: str, name: str):
+    """Close the tab without the "save changes?" dialog (a temporary copy), stop its kernel."""
+    page.evaluate(f"(id) => {{ const w = {FIND}; if (w) w.dispose(); }}", widget_id)
+    for session in server.api("GET", "/api/sessions"):
+        if session.get("path", "").endswith(name):
+            server.api("DELETE", f"/api/sessions/{session['id']}")
+
+
+def source(cell: dict) -> str:
+    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+
+def explorer_name(code: str, index: int) -> str:
+    names = re.findall(r"(\w+_explorer)\s*\(", code)
+    return names[-1] if names else f"figure{index}"
 
 
 def wait_for(predicate, timeout: float, what: str, poll: float = 0.25):
@@ -90,34 +163,10 @@ def wait_for(predicate, timeout: float, what: str, poll: float = 0.25):
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def code_sources(nb: dict) -> list[str]:
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == "code"]
-
-
-def run_all(page, stem: str):
-    """Run > Run All Cells, then wait until every non-empty code cell has a count, kernel idle."""
-    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).first.click()
-
-    def done():
-        nb = notebook_json(page)
-        cells = [c for c in nb["cells"] if c["cell_type"] == "code"
-                 and "".join(c["source"]).strip()]
-        finished = all(c.get("execution_count") for c in cells)
-        return finished and kernel_state(page) == "connected/idle" and nb
-
-    return wait_for(done, RUN_TIMEOUT_S, f"{stem} to run every cell")
-
-
-def explorer_name(source: str, index: int) -> str:
-    names = re.findall(r"(\w+_explorer)\s*\(", source)
-    return names[-1] if names else f"figure{index}"
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_and_its_explorers_answer_in_the_browser(lab, path):
+def test_notebook_runs_and_its_explorers_answer_in_the_browser(lab, executed, path):
     server, page = lab
+    record = executed[path.name]
     stem, shots = path.stem, ARTIFACTS / path.stem
     shots.mkdir(parents=True, exist_ok=True)
     for old in shots.glob("*.png"):
@@ -131,62 +180,58 @@ def test_notebook_runs_and_its_explorers_answer_in_the_browser(lab, path):
 
     page.on("console", on_console)
     try:
-        open_notebook(page, path.name)
-        wait_for(lambda: kernel_state(page) == "connected/idle", 90, "the kernel to start")
-        opened = time.perf_counter()
-        nb = run_all(page, stem)
-        ran = time.perf_counter()
-
-        errors = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]
-                  if o["output_type"] == "error"]
+        if "error" in record:
+            raise record["error"]
+        activate(page, record["id"])
+        panel = f'[id="{record["id"]}"]'
+        nb = record["nb"]
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
         assert not errors, f"{stem}: error output {errors[0].get('ename')}: {errors[0]['evalue']}"
-        stderr = ["".join(o["text"]) for c in nb["cells"] if c["cell_type"] == "code"
-                  for o in c["outputs"] if o["output_type"] == "stream" and o["name"] == "stderr"]
+        stderr = ["".join(o["text"]) for c in code for o in c["outputs"]
+                  if o["output_type"] == "stream" and o["name"] == "stderr"]
         assert not stderr, f"{stem}: a reader sees stderr output: {stderr[0][:500]}"
 
-        wait_for(lambda: not widget_problems(page), 20, "every widget to render")
-        page.screenshot(path=str(shots / "00-top.png"))
+        wait_for(lambda: not widget_problems(page, panel), 30, "every widget to render")
+        page.screenshot(path=str(shots / "00-end.png"))
 
         # Screenshots of every cell that shows a figure or a widget, for a human to look at.
-        cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+        cells = page.locator(f"{panel} .jp-Notebook .jp-Cell")
         for i in range(cells.count()):
             cell = cells.nth(i)
             if cell.locator("img, canvas, .jupyter-widgets").count():
                 cell.screenshot(path=str(shots / f"cell{i:02d}.png"))
 
-        sources = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-                   for c in nb["cells"]]
-        outputs = page.locator(".jp-NotebookPanel .jp-OutputArea-output").filter(
+        outputs = page.locator(f"{panel} .jp-OutputArea-output").filter(
             has=page.locator(FIGURE_CANVAS))
-        expected = sum(
-            1 for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]
-            if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-            and re.search(r"(_explorer\s*\(|Explorer\s*\()", "".join(c["source"])))
+        expected = sum(1 for c in code for o in c["outputs"] if WIDGET_MIME in o.get("data", {})
+                       and re.search(r"(_explorer\s*\(|Explorer\s*\()", source(c)))
         assert outputs.count() >= expected, (
             f"{stem}: {expected} explorer cells but {outputs.count()} ipympl figures on screen")
         seen = {}
         for k in range(outputs.count()):
             output = outputs.nth(k)
             cell_index = output.evaluate(
-                "(e) => [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')]"
-                ".indexOf(e.closest('.jp-Cell'))")
-            name = explorer_name(sources[cell_index], k) if cell_index >= 0 else f"figure{k}"
+                "(e, panel) => [...document.querySelectorAll(panel + ' .jp-Notebook .jp-Cell')]"
+                ".indexOf(e.closest('.jp-Cell'))", panel)
+            name = (explorer_name(source(nb["cells"][cell_index]), k) if cell_index >= 0
+                    else f"figure{k}")
             seen[name] = seen.get(name, 0) + 1
             key = f"{stem}:{name}" + (f"-{seen[name]}" if seen[name] > 1 else "")
             timings[key] = exercise_explorer(output, key, shots)
             timings[key]["cell"] = cell_index
-        assert not widget_problems(page), f"{stem}: {widget_problems(page)}"
-        summary = {"notebook": path.name, "open_s": round(opened - started, 1),
-                   "run_all_s": round(ran - opened, 1),
-                   "total_s": round(time.perf_counter() - started, 1),
-                   "explorers": timings, "console_errors": console_errors[:20]}
-        (shots / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        assert not widget_problems(page, panel), f"{stem}: {widget_problems(page, panel)}"
     except BaseException:
         page.screenshot(path=str(shots / "failure.png"))
         raise
     finally:
         page.remove_listener("console", on_console)
-        close_notebook(page)
-        server.shutdown_kernels()
+        summary = {"notebook": path.name, "opened_at_s": round(record.get("opened_s", 0), 1),
+                   "run_all_s": record.get("run_s"), "all_notebooks_run_s": executed["_all_s"],
+                   "checks_s": round(time.perf_counter() - started, 1),
+                   "explorers": timings, "console_errors": console_errors[:20]}
+        (shots / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        if "id" in record:
+            close_notebook(page, server, record["id"], path.name)
         if timings:
             record_timings(timings)
