@@ -214,6 +214,8 @@ def test_passing_a_called_function_says_so():
 def test_unknown_exercise_id_lists_the_allowed_ids():
     with pytest.raises(ValueError, match=r"01\.1, 01\.2.*06\.3.*got '7\.1'"):
         exercises.grade("7.1", None)
+    with pytest.raises(ValueError, match="must be one of"):
+        exercises.solution(1.1)
 
 
 def test_check_prints_the_verdict_but_not_the_solution(capsys):

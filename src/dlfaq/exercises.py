@@ -71,7 +71,7 @@ def ids() -> list[str]:
 
 
 def _get(exercise_id) -> Exercise:
-    if exercise_id not in _REGISTRY:
+    if not isinstance(exercise_id, str) or exercise_id not in _REGISTRY:
         raise ValueError(f"exercise_id must be one of {', '.join(ids())}; got {exercise_id!r}")
     return _REGISTRY[exercise_id]
 
