@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -87,6 +88,9 @@ class MLP(nn.Module):
         check_choice("init", init, INITS)
         residual_scale = check_float("residual_scale", residual_scale, low=0.0, high=1.0,
                                      low_inclusive=False)
+        for name, switch in (("batch_norm", batch_norm), ("residual", residual)):
+            if not isinstance(switch, bool | np.bool_):  # "False" would silently mean True
+                raise TypeError(f"{name} must be True or False, got {switch!r}")
         if residual and len(set(widths)) > 1:
             raise ValueError(
                 f"residual=True needs all hidden layers the same width, got {widths}: a skip "

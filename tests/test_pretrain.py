@@ -1,0 +1,82 @@
+"""Greedy layer-wise denoising-autoencoder pretraining: what it changes, what it refuses."""
+
+import numpy as np
+import pytest
+import torch
+
+from dlfaq import nets
+from dlfaq.pretrain import pretrain_layerwise
+
+
+@pytest.fixture
+def X():
+    return np.random.default_rng(0).normal(size=(64, 6)).astype(np.float32)
+
+
+def small_net(**kwargs):
+    return nets.MLP(6, 3, depth=3, width=5, activation="sigmoid", init="xavier", **kwargs)
+
+
+def test_returns_one_loss_curve_per_hidden_layer(X):
+    result = pretrain_layerwise(small_net(), X, steps_per_layer=7, batch_size=16,
+                                progress=False)
+    assert result["losses"].shape == (3, 7)
+    assert np.all(np.isfinite(result["losses"])) and result["seconds"] >= 0
+    assert result["device"] == "cpu"
+
+
+def test_changes_the_hidden_layers_and_leaves_the_output_layer(X):
+    model = small_net()
+    before = [layer.weight.detach().clone() for layer in model.linears]
+    pretrain_layerwise(model, X, steps_per_layer=5, batch_size=16, progress=False)
+    after = [layer.weight.detach() for layer in model.linears]
+    assert all(not torch.equal(b, a) for b, a in zip(before[:-1], after[:-1], strict=True))
+    assert torch.equal(before[-1], after[-1])
+
+
+def test_reconstruction_loss_falls_during_a_layers_training(X):
+    result = pretrain_layerwise(small_net(), X, steps_per_layer=200, batch_size=64,
+                                corruption=0.0, progress=False)
+    first = result["losses"][0]
+    assert first[-20:].mean() < 0.8 * first[:5].mean()
+
+
+def test_keeps_the_codes_of_a_deep_sigmoid_stack_alive(X):
+    # from Xavier init the codes of a 12-layer sigmoid stack barely vary at the top;
+    # each autoencoder must keep its input's variation to reconstruct it
+    model = nets.MLP(6, 3, depth=12, width=8, activation="sigmoid", init="xavier")
+    _, before = model(torch.as_tensor(X), return_activations=True)
+    pretrain_layerwise(model, X, steps_per_layer=60, batch_size=32, progress=False)
+    _, after = model(torch.as_tensor(X), return_activations=True)
+    assert after[-1].std(0).mean() > 10 * before[-1].std(0).mean()
+
+
+def test_the_same_seed_gives_the_same_weights(X):
+    a, b = small_net(), small_net()
+    for model in (a, b):
+        pretrain_layerwise(model, X, steps_per_layer=4, batch_size=8, seed=3, progress=False)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+
+
+@pytest.mark.parametrize("switch", ["batch_norm", "residual"])
+def test_refuses_nets_with_batch_norm_or_residual_connections(X, switch):
+    model = nets.MLP(6, 3, depth=3, width=5, **{switch: True})
+    with pytest.raises(ValueError, match="plain stack"):
+        pretrain_layerwise(model, X, steps_per_layer=2, progress=False)
+
+
+def test_refuses_inputs_of_the_wrong_width(X):
+    with pytest.raises(ValueError, match="X must have shape"):
+        pretrain_layerwise(small_net(), X[:, :4], progress=False)
+
+
+@pytest.mark.parametrize(("name", "value"), [("steps_per_layer", 0), ("batch_size", 0),
+                                             ("corruption", 1.0), ("lr", 0.0)])
+def test_bad_settings_name_the_parameter(X, name, value):
+    with pytest.raises(ValueError, match=name):
+        pretrain_layerwise(small_net(), X, progress=False, **{name: value})
+
+
+def test_refuses_models_that_are_not_dlfaq_mlps(X):
+    with pytest.raises(TypeError, match="dlfaq.nets.MLP"):
+        pretrain_layerwise(torch.nn.Linear(6, 3), X, progress=False)
