@@ -513,5 +513,8 @@ def widget_problems(page, root: str = "body") -> list[str]:
           if (t.includes('Error displaying widget')) bad.push(t.slice(0, 300));
           if (t.includes('Loading widget')) bad.push(t.slice(0, 300));
         }
+        // ipywidgets 8 draws a widget whose view failed as a broken-image icon
+        for (const el of scope.querySelectorAll('.jupyter-widgets-error-widget'))
+          bad.push('broken widget: ' + (el.innerText || '').slice(0, 300));
         return bad;
     }""", root)

@@ -192,7 +192,16 @@ def test_notebook_runs_and_its_explorers_answer_in_the_browser(lab, executed, pa
                   if o["output_type"] == "stream" and o["name"] == "stderr"]
         assert not stderr, f"{stem}: a reader sees stderr output: {stderr[0][:500]}"
 
-        wait_for(lambda: not widget_problems(page, panel), 30, "every widget to render")
+        problems = []
+
+        def rendered():
+            problems[:] = widget_problems(page, panel)
+            return not problems
+
+        try:
+            wait_for(rendered, 30, "every widget to render")
+        except AssertionError:
+            raise AssertionError(f"{stem}: widgets a reader cannot see: {problems}") from None
         page.screenshot(path=str(shots / "00-end.png"))
 
         # Screenshots of every cell that shows a figure or a widget, for a human to look at.
