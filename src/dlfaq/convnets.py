@@ -4,7 +4,8 @@ Builders: :class:`ConvNet2D` (8x8 digits) and :class:`ConvNet1D` (MNIST-1D serie
 ``seed=`` through a private ``torch.Generator``; train them with :func:`dlfaq.train.fit`.
 Compute helpers, in NumPy, for the figures and widgets: :func:`correlate2d` (the "valid" conv
 sum, as torch's ``conv2d`` computes it), :func:`pool2d` (max/average pooling),
-:func:`receptive_field` (which input window feeds which feature-map unit), :func:`shift_image`,
+:func:`receptive_field` and :func:`receptive_field_view` (which input window feeds which
+feature-map unit), :func:`square_kernel`, :func:`shift_image`,
 :func:`zoom_image` and :func:`edge_kernels` (hand-made detectors).
 """
 
@@ -65,6 +66,54 @@ def receptive_field(row: int, col: int, kernel_size: int, image_shape) -> dict:
     col = check_int("col", col, low=0, high=map_shape[1] - 1)
     return {"rows": slice(row, row + kernel_size), "cols": slice(col, col + kernel_size),
             "map_shape": map_shape, "corner": (row, col)}
+
+
+KERNEL_KINDS = ("vertical edge", "horizontal edge", "average")
+
+
+def square_kernel(kind: str, size: int) -> np.ndarray:
+    """A size x size kernel: "vertical edge" (+1 on the left column falling to -1 on the
+    right), "horizontal edge" (top to bottom) or "average" (all 1/size^2)."""
+    check_choice("kind", kind, KERNEL_KINDS)
+    size = check_int("size", size, low=1, high=64)
+    if kind == "average":
+        return np.full((size, size), 1.0 / size**2)
+    ramp = np.linspace(1.0, -1.0, size) if size > 1 else np.zeros(1)
+    kernel = np.tile(ramp, (size, 1)) / size
+    return kernel if kind == "vertical edge" else kernel.T.copy()
+
+
+def receptive_field_view(image, row: int, col: int, kernel_size: int = 3,
+                         kind: str = "vertical edge") -> dict:
+    """Everything the receptive-field figure shows: the image, a ``kind`` kernel of
+    ``kernel_size``, its "valid" feature map, the unit at (row, col) (held inside the map,
+    with a message saying so) and its value, the conv sum over its window.
+
+    Returns a dict with ``image``, ``kernel``, ``feature_map``, ``corner`` (the unit),
+    ``kernel_size``, ``value``, ``title`` and ``message``.
+    """
+    image = check_array("image", image, ndim=2)
+    kernel_size = check_int("kernel_size", kernel_size, low=1, high=min(image.shape))
+    row, col = check_int("row", row, low=0), check_int("col", col, low=0)
+    kernel = square_kernel(kind, kernel_size)
+    fmap = correlate2d(image, kernel)
+    map_rows, map_cols = fmap.shape
+    r, c = min(row, map_rows - 1), min(col, map_cols - 1)
+    field = receptive_field(r, c, kernel_size, image.shape)
+    value = float(np.sum(image[field["rows"], field["cols"]] * kernel))
+    notes = []
+    if (r, c) != (row, col):
+        notes.append(f"With a {kernel_size}x{kernel_size} kernel the map is only "
+                     f"{map_rows}x{map_cols}: the window stops at the image's edge, so the "
+                     f"position is held at ({r}, {c}).")
+    if kernel_size == 1 and kind != "average":
+        notes.append("A 1x1 kernel sees one pixel: an edge (a difference between neighbours) "
+                     "needs at least 2.")
+    return {"image": image, "kernel": kernel, "feature_map": fmap, "corner": (r, c),
+            "kernel_size": kernel_size, "value": value,
+            "title": f"unit ({r}, {c}) = sum(window x kernel) = {value:+.2f}   "
+                     f"[{kernel_size}x{kernel_size} window -> {map_rows}x{map_cols} map]",
+            "message": " ".join(notes)}
 
 
 def shift_image(image, dy: int, dx: int) -> np.ndarray:

@@ -487,21 +487,6 @@ def _ranges(layers) -> str:
 
 # --- ConvNets (notebook 05) -------------------------------------------------------------------
 
-KERNEL_KINDS = ("vertical edge", "horizontal edge", "average")
-
-
-def square_kernel(kind: str, size: int) -> np.ndarray:
-    """A size x size kernel: "vertical edge" (+1 on the left column falling to -1 on the
-    right), "horizontal edge" (top to bottom) or "average" (all 1/size^2)."""
-    check_choice("kind", kind, KERNEL_KINDS)
-    size = check_int("size", size, low=1, high=64)
-    if kind == "average":
-        return np.full((size, size), 1.0 / size**2)
-    ramp = np.linspace(1.0, -1.0, size) if size > 1 else np.zeros(1)
-    kernel = np.tile(ramp, (size, 1)) / size
-    return kernel if kind == "vertical edge" else kernel.T.copy()
-
-
 def receptive_field_explorer(image, *, row: int = 2, col: int = 2, kernel_size: int = 3,
                              kind: str = "vertical edge") -> Explorer:
     """Pick a window position on ``image`` (2-D, values in [0, 1]) and a kernel size: the
@@ -512,30 +497,10 @@ def receptive_field_explorer(image, *, row: int = 2, col: int = 2, kernel_size: 
     image = check_array("image", image, ndim=2)
     height, width = image.shape
     check_int("kernel_size", kernel_size, low=1, high=min(height, width))
-    check_choice("kind", kind, KERNEL_KINDS)
+    check_choice("kind", kind, convnets.KERNEL_KINDS)
 
     def compute(row, col, kernel_size, kind):
-        kernel = square_kernel(kind, kernel_size)
-        fmap = convnets.correlate2d(image, kernel)
-        map_rows, map_cols = fmap.shape
-        r, c = min(row, map_rows - 1), min(col, map_cols - 1)
-        field = convnets.receptive_field(r, c, kernel_size, image.shape)
-        window = image[field["rows"], field["cols"]]
-        value = float(np.sum(window * kernel))
-        notes = []
-        if (r, c) != (row, col):
-            notes.append(f"With a {kernel_size}x{kernel_size} kernel the map is only "
-                         f"{map_rows}x{map_cols}: the window stops at the image's edge, so "
-                         f"the position is held at ({r}, {c}).")
-        if kernel_size == 1 and kind != "average":
-            notes.append("A 1x1 kernel sees one pixel: an edge (a difference between "
-                         "neighbours) needs at least 2.")
-        return {"image": image, "kernel": kernel, "feature_map": fmap, "corner": (r, c),
-                "kernel_size": kernel_size, "value": value,
-                "title": f"unit ({r}, {c}) = sum(window x kernel) = {value:+.2f}   "
-                         f"[{kernel_size}x{kernel_size} window -> "
-                         f"{map_rows}x{map_cols} map]",
-                "message": " ".join(notes)}
+        return convnets.receptive_field_view(image, row, col, kernel_size, kind)
 
     def draw(fig, data):
         axes = fig.subplots(1, 3)
@@ -546,7 +511,7 @@ def receptive_field_explorer(image, *, row: int = 2, col: int = 2, kernel_size: 
     def redraw(artists, data):
         plots.update_receptive_field(artists, data)
         artists["title"].set_text(data["title"])
-        return [artists[k] for k in ("image", "kernel", "map", "window", "unit", "title")]
+        return [artists[k] for k in ("kernel", "map", "window", "unit", "title")]
 
     controls = {
         "row": W.IntSlider(value=row, min=0, max=height - 1, description="row",
@@ -555,7 +520,7 @@ def receptive_field_explorer(image, *, row: int = 2, col: int = 2, kernel_size: 
                            layout=W.Layout(width="230px")),
         "kernel_size": W.IntSlider(value=kernel_size, min=1, max=min(height, width),
                                    description="kernel size", layout=W.Layout(width="230px")),
-        "kind": W.Dropdown(options=KERNEL_KINDS, value=kind, description="kernel",
+        "kind": W.Dropdown(options=convnets.KERNEL_KINDS, value=kind, description="kernel",
                            layout=W.Layout(width="230px")),
     }
     return Explorer(controls, compute, draw, redraw, figsize=(9.6, 3.6),
