@@ -7,7 +7,7 @@ from dlfaq import tricks
 
 KEYS = {"configuration", "train_loss", "test_accuracy", "first_layer_grad_norm", "seconds",
         "ms_per_step", "n_parameters", "depth", "device", "loss_curve", "grad_norms",
-        "act_std"}
+        "act_spread"}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def test_rows_hold_plain_numbers_in_their_ranges(rows):
         assert 0.0 <= r["test_accuracy"] <= 1.0
         assert r["first_layer_grad_norm"] >= 0 and r["seconds"] > 0 and r["ms_per_step"] > 0
         assert r["depth"] == 3 and r["device"] == "cpu"
-        assert len(r["loss_curve"]) == 5 and len(r["grad_norms"]) == len(r["act_std"]) == 3
+        assert len(r["loss_curve"]) == 5 and len(r["grad_norms"]) == len(r["act_spread"]) == 3
 
 
 def test_every_row_uses_the_same_net_size_except_batch_norm_parameters(rows):
@@ -87,3 +87,12 @@ def test_the_table_prints_one_line_per_row_with_coarse_numbers(rows):
     text = tricks.format_table(rows)
     assert len(text.splitlines()) == 2 + len(rows)
     assert "sigmoid, Xavier + batch norm" in text and "%" in text
+
+
+def test_activation_spread_ignores_what_every_input_shares():
+    import torch
+
+    constant_per_unit = torch.arange(6.0).repeat(4, 1)  # 4 inputs, 6 units, no variation
+    varying = torch.tensor([[0.0], [2.0]]).repeat(1, 3)  # std over the 2 inputs: sqrt(2)
+    spread = tricks.activation_spread([constant_per_unit, varying])
+    assert spread[0] == 0.0 and np.isclose(spread[1], np.sqrt(2.0))

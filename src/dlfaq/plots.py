@@ -373,3 +373,60 @@ def plot_size_curve(ax, curve: dict):
     ax.set_ylabel("test accuracy (%)")
     ax.legend(frameon=False)
     return lines
+
+
+# ---------------------------------------------------------------- the tricks of depth (04)
+def plot_layer_profiles(ax, profiles: dict, *, ylabel: str, x=None,
+                        xlabel: str = "hidden layer (1 = next to the input)",
+                        logy: bool = True, **style):
+    """One line per entry of ``profiles`` ({label: values per layer}, layer 1 first) against
+    the layer number (or ``x``); returns the lines."""
+    lines = []
+    for colour, (label, values) in zip(PALETTE * 2, profiles.items(), strict=False):
+        values = np.asarray(values, dtype=float)
+        xs = np.arange(1, len(values) + 1) if x is None else np.asarray(x)
+        lines.append(ax.plot(xs, values, "o-", ms=3, lw=1.5, color=colour, label=label,
+                             **style)[0])
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="major", axis="y", alpha=0.3)
+    ax.legend(frameon=False, fontsize=8)
+    return lines
+
+
+def plot_trick_comparison(ax_curves, ax_bars, rows, *, smooth: int = 10, chance=None):
+    """Rows of :func:`dlfaq.tricks.compare`: training-loss curves (a moving average over
+    ``smooth`` steps) on ``ax_curves``, test accuracy bars on ``ax_bars``; with ``chance``
+    (the accuracy of guessing, e.g. 0.1) a dotted line at ln(1/chance) and at chance.
+    Returns a dict of artists."""
+    kernel = np.ones(smooth) / smooth
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(rows))]
+    curves = []
+    for colour, row in zip(colours, rows, strict=True):
+        loss = np.asarray(row["loss_curve"], dtype=float)
+        smoothed = np.convolve(loss, kernel, mode="valid") if len(loss) >= smooth else loss
+        steps = np.arange(len(loss) - len(smoothed) + 1, len(loss) + 1)
+        curves.append(ax_curves.plot(steps, smoothed, color=colour, lw=2,
+                                     label=row["configuration"])[0])
+    ax_curves.set_xlabel("training step")
+    ax_curves.set_ylabel(f"training loss (mean of {smooth} steps)")
+    ax_curves.legend(frameon=False, fontsize=7)
+    accuracy = [100 * r["test_accuracy"] for r in rows]
+    bars = ax_bars.barh(range(len(rows)), accuracy, color=colours)
+    ax_bars.set_yticks(range(len(rows)), [r["configuration"] for r in rows], fontsize=8)
+    ax_bars.invert_yaxis()
+    ax_bars.set_xlim(0, 100)
+    ax_bars.set_xlabel("test accuracy (%)")
+    for y, value in enumerate(accuracy):
+        ax_bars.text(value + 1, y, f"{value:.0f}", va="center", fontsize=8)
+    artists = {"curves": curves, "bars": bars}
+    if chance is not None:
+        artists["chance"] = [
+            ax_curves.axhline(np.log(1 / chance), color="grey", ls=":", lw=1),
+            ax_bars.axvline(100 * chance, color="grey", ls=":", lw=1)]
+        ax_curves.text(0.99, np.log(1 / chance), f"chance: ln {1 / chance:g}", fontsize=8,
+                       ha="right", va="bottom", color="grey",
+                       transform=ax_curves.get_yaxis_transform())
+    return artists

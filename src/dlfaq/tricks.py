@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from dlfaq import gradients, nets, pretrain, train
 from dlfaq._checks import check_choice, check_int
 
@@ -70,9 +72,9 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     layer on ``n_grad`` training samples, before supervised training, after any pretraining),
     ``seconds`` (wall time of pretraining plus training), ``ms_per_step`` (supervised
     training), ``n_parameters``, ``depth`` and ``device``; and as arrays ``loss_curve``
-    (steps,) the mini-batch loss of every step, ``grad_norms`` and ``act_std`` (depth,) every
-    hidden layer's gradient norm and activation standard deviation before supervised training
-    (as :func:`dlfaq.gradients.measure` gives them).
+    (steps,) the mini-batch loss of every step, ``grad_norms`` and ``act_spread`` (depth,)
+    every hidden layer's gradient norm (:func:`dlfaq.gradients.measure`) and
+    :func:`activation_spread` before supervised training.
     """
     from dlfaq import data as data_module
 
@@ -96,7 +98,7 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
             pretrain.pretrain_layerwise(model, X, steps_per_layer=pretrain_steps,
                                         batch_size=batch_size, seed=seed,
                                         progress=progress)
-        start_stats = gradients.measure(model, X[:n_grad], y[:n_grad])
+        start_stats = gradients.measure(model, X[:n_grad], y[:n_grad], keep_activations=True)
         result = train.fit(model, X, y, X_test=data["X_test"], y_test=data["y_test"],
                            steps=steps, batch_size=batch_size, lr=lr, seed=seed,
                            progress=progress, description=name)
@@ -108,8 +110,19 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
                      "n_parameters": model.n_parameters(), "depth": depth,
                      "device": result["device"], "loss_curve": result["train_loss"],
                      "grad_norms": start_stats["weight_grad_norm"][:-1],
-                     "act_std": start_stats["act_std"]})
+                     "act_spread": activation_spread(start_stats["activations"])})
     return rows
+
+
+def activation_spread(activations) -> np.ndarray:
+    """How much each layer's output varies from one input to another: the standard deviation
+    over the samples, averaged over the units (list of (n, width) tensors -> (depth,)).
+
+    Unlike the standard deviation over all entries, this ignores differences between units
+    that every input shares (set by the biases), so it falls to 0 when a layer's output no
+    longer depends on the input.
+    """
+    return np.array([float(a.detach().std(dim=0).mean()) for a in activations])
 
 
 def _resolve(configurations) -> dict:
