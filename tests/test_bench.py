@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -29,7 +27,7 @@ bench = _load_bench()
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
-    """One `bench.py --quick` run in a subprocess: (report dict, markdown text, seconds)."""
+    """One `bench.py --quick` run: (report dict, markdown text)."""
     tmp = tmp_path_factory.mktemp("bench")
     notebook = tmp / "tiny.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[
@@ -40,11 +38,10 @@ def quick_run(tmp_path_factory):
         "app:pooling_explorer": {"browser_ms_median": 45.0},
         "99_gone:pooling_explorer": {"browser_ms_median": 999.0}}}))
     out = tmp / "out"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "bench.py"), "--quick", "--notebooks",
-         str(notebook), "--out", str(out), "--browser", str(browser)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    # In this process: the data sets and imports other tests loaded are reused (the notebook
+    # still runs in a fresh kernel, the default thread count is read in a fresh process).
+    assert bench.main(["--quick", "--notebooks", str(notebook), "--out", str(out),
+                       "--browser", str(browser)]) == 0
     return json.loads((out / "bench.json").read_text()), (out / "bench.md").read_text()
 
 
@@ -123,11 +120,11 @@ def test_markdown_table_has_every_section_and_escapes_pipes(quick_run):
 
 def test_notebook04_settings_reads_the_table_call(tmp_path):
     path = tmp_path / "04_tricks.ipynb"
-    code = ("STEPS = 200\n"
+    code = ("STEPS = 200\nDEPTH, WIDTH = 20, 16\n"
             "sweep = tricks.compare(['ReLU, He init'], d, depth=10, steps=50)\n"
-            "rows = tricks.compare(data=d, depth=20, steps=STEPS, lr=LR, progress=True,\n"
-            "                      device=config.device)\n")
+            "rows = tricks.compare(data=d, depth=DEPTH, width=WIDTH, steps=STEPS, lr=LR,\n"
+            "                      progress=True, device=config.device)\n")
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), path)
     # the table is the call over every configuration; unknown names (LR) are left out
-    assert bench.notebook04_settings(path) == {"depth": 20, "steps": 200}
+    assert bench.notebook04_settings(path) == {"depth": 20, "width": 16, "steps": 200}
     assert bench.notebook04_settings(tmp_path / "missing.ipynb") == {}

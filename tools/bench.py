@@ -130,18 +130,32 @@ def explorer_cases(quick: bool) -> dict:
                                                                train_steps + 1,
                                                                train_steps // 10))),
                 # a retrain at the notebook's size (the sliders that retrain update on release)
-                ("retrain", {}, [{"hidden": h} for h in (7, 9, 10, 11, 12, 13, 14, 15) * 3]),
+                # (more distinct sizes than the explorer caches: every update trains)
+                ("retrain", {}, [{"hidden": h} for h in range(2, 30) if h != 8]),
                 ("heaviest", {"hidden": most_units},
                  [{"lr": float(v)} for v in 10 ** np.round(np.linspace(-1.5, 0.8, n_lr), 1)]),
             ],
         },
         "03 gradient explorer": {
             "function": "gradient_explorer", "notebook": "03",
-            "factory": widgets.gradient_explorer,
+            "factory": lambda: widgets.gradient_explorer(depth=10, width=32,
+                                                         activation="sigmoid", init="default"),
             "scenarios": [
                 ("default", {}, _back_and_forth("depth", range(6, 15))),
+                # the widest, deepest net, every layer with batch norm and a residual branch
                 ("heaviest", {"width": 128, "activation": "relu", "init": "he",
                               "batch_norm": True, "residual": True},
+                 _back_and_forth("depth", range(45, 51))),
+            ],
+        },
+        "04 gradient explorer (tricks)": {
+            "function": "gradient_explorer", "notebook": "04",
+            "factory": lambda: widgets.gradient_explorer(depth=30, width=32,
+                                                         activation="sigmoid", init="xavier"),
+            "scenarios": [
+                ("default", {}, _back_and_forth("depth", range(26, 35))),
+                # the tricks switched on (what each toggle costs), at the widest, deepest net
+                ("heaviest", {"width": 128, "batch_norm": True, "residual": True},
                  _back_and_forth("depth", range(45, 51))),
             ],
         },
@@ -243,12 +257,18 @@ def notebook04_settings(path: Path | None = None) -> dict:
         return {}
     names, calls = {}, []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
-                node.targets[0], ast.Name):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
             try:
-                names[node.targets[0].id] = ast.literal_eval(node.value)
+                value = ast.literal_eval(node.value)
             except (ValueError, SyntaxError, TypeError):
-                pass
+                continue
+            if isinstance(target, ast.Name):
+                names[target.id] = value
+            elif (isinstance(target, ast.Tuple) and isinstance(value, tuple)
+                  and len(target.elts) == len(value)):  # DEPTH, WIDTH = 30, 32
+                names.update({t.id: v for t, v in zip(target.elts, value, strict=True)
+                              if isinstance(t, ast.Name)})
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "compare" and isinstance(node.func.value, ast.Name)
                 and node.func.value.id == "tricks"):
@@ -380,7 +400,8 @@ def markdown(report: dict) -> str:
         n = max(v["default"]["updates"] for v in report["explorers"].values())
         lines += [f"Explorers, kernel-side time of one update (ms, median / 90th percentile of "
                   f"{n} updates), and the browser round trip (keydown to new pixels, headless "
-                  "Chromium, from `make browser`):", "",
+                  "Chromium, from `make browser`; \"(app)\": measured in the explorers app, "
+                  "notebooks/apps/explorers.ipynb):", "",
                   "| explorer | default | heaviest | heaviest settings | browser |",
                   "|---|---:|---:|---|---:|"]
         for k, v in report["explorers"].items():
@@ -391,8 +412,10 @@ def markdown(report: dict) -> str:
                 where = ", ".join([f"{a}={b}" for a, b in fixed.items()]
                                   + [f"moving {', '.join(heavy['varied'])}"])
             browser = v.get("browser_ms_median")
+            browser = ("" if browser is None else f"{browser:.0f}" + (
+                " (app)" if str(v.get("browser_key")).startswith("app:") else ""))
             lines.append(f"| {_cell(k)} | {_ms(v['default'])} | {_ms(heavy)} | {_cell(where)} | "
-                         f"{'' if browser is None else f'{browser:.0f}'} |")
+                         f"{browser} |")
         lines.append("")
     if report["models"]:
         lines += ["Models, one run each (seed 0), CPU:", "",
@@ -458,6 +481,13 @@ def check_targets(report: dict) -> dict:
     return met
 
 
+def torch_default_threads() -> int:
+    """The thread count torch picks by itself (a fresh process: setup() sets 1 in this one)."""
+    out = subprocess.run([sys.executable, "-c", "import torch; print(torch.get_num_threads())"],
+                         capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny settings: a smoke test")
@@ -468,10 +498,9 @@ def main(argv=None) -> int:
                         help="browser round trips written by the browser tests")
     args = parser.parse_args(argv)
 
-    import torch
-
-    default_threads = torch.get_num_threads()  # before setup() sets one
     import dlfaq
+
+    default_threads = torch_default_threads()
 
     dlfaq.setup(verbose=False, device="cpu")
     args.out.mkdir(parents=True, exist_ok=True)
