@@ -55,7 +55,7 @@ def test_app_serves_every_explorer_and_they_answer():
     for old in shots.glob("*.png"):
         old.unlink()
     timings = {}
-    with Voila(APP) as app, chromium(viewport=(1280, 1000)) as context:
+    with Voila(APP) as app, chromium(viewport=(1280, 2000)) as context:
         context.add_init_script(f"({PAGE_HELPERS})()")
         page = context.new_page()
         try:
@@ -74,14 +74,14 @@ def test_app_serves_every_explorer_and_they_answer():
             assert stderr.count() == 0, stderr.first.inner_text()[:500]
             assert not widget_problems(page)
             assert outputs.count() == len(names), (names, outputs.count())
-            page.screenshot(path=str(shots / "00-top.png"), full_page=True)
+            page.screenshot(path=str(shots / "00-top.png"))
             for index, name in enumerate(names):
                 key = f"app:{name}"
                 timings[key] = exercise_explorer(outputs.nth(index), key, shots)
             timings["app:page_load_s"] = {"seconds": round(loaded, 1)}
-            page.screenshot(path=str(shots / "01-after.png"), full_page=True)
+            page.screenshot(path=str(shots / "01-after.png"))
         except BaseException:
-            page.screenshot(path=str(shots / "failure.png"), full_page=True)
+            page.screenshot(path=str(shots / "failure.png"))
             raise
         finally:
             if timings:

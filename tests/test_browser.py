@@ -127,10 +127,12 @@ def run_all(page, widget_id: str):
 
 
 def finished(page, widget_id: str) -> dict | None:
-    """The notebook's JSON once every non-empty code cell has run and the kernel is idle."""
+    """The notebook's JSON once every non-empty code cell has run (or one failed: Run All
+    stops there) and the kernel is idle; None before."""
     nb = page.evaluate(NOTEBOOK_JSON, widget_id)
     cells = [c for c in nb["cells"] if c["cell_type"] == "code" and source(c).strip()]
-    if all(c.get("execution_count") for c in cells) and \
+    failed = any(o["output_type"] == "error" for c in cells for o in c["outputs"])
+    if (failed or all(c.get("execution_count") for c in cells)) and \
             page.evaluate(KERNEL_STATE, widget_id) == "connected/idle":
         return nb
     return None
@@ -187,7 +189,8 @@ def test_notebook_runs_and_its_explorers_answer_in_the_browser(lab, executed, pa
         nb = record["nb"]
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
         errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
-        assert not errors, f"{stem}: error output {errors[0].get('ename')}: {errors[0]['evalue']}"
+        assert not errors, (f"{stem}: Run All stopped at {errors[0].get('ename')}: "
+                            f"{errors[0]['evalue']}")
         stderr = ["".join(o["text"]) for c in code for o in c["outputs"]
                   if o["output_type"] == "stream" and o["name"] == "stderr"]
         assert not stderr, f"{stem}: a reader sees stderr output: {stderr[0][:500]}"
