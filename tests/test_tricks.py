@@ -96,3 +96,27 @@ def test_activation_spread_ignores_what_every_input_shares():
     varying = torch.tensor([[0.0], [2.0]]).repeat(1, 3)  # std over the 2 inputs: sqrt(2)
     spread = tricks.activation_spread([constant_per_unit, varying])
     assert spread[0] == 0.0 and np.isclose(spread[1], np.sqrt(2.0))
+
+
+def test_the_comparison_figure_has_one_curve_and_one_bar_per_row(rows):
+    from matplotlib.figure import Figure
+
+    from dlfaq import plots
+
+    ax_curves, ax_bars = Figure().subplots(1, 2)
+    artists = plots.plot_trick_comparison(ax_curves, ax_bars, rows, smooth=2, chance=1 / 3)
+    assert len(artists["curves"]) == len(artists["bars"]) == len(rows)
+    assert len(artists["chance"]) == 2
+    assert artists["curves"][0].get_xdata()[-1] == len(rows[0]["loss_curve"])
+
+
+def test_layer_profiles_draw_one_line_per_label_against_layer_numbers():
+    from matplotlib.figure import Figure
+
+    from dlfaq import plots
+
+    ax = Figure().subplots()
+    lines = plots.plot_layer_profiles(ax, {"a": [1.0, 0.1, 0.01], "b": [1.0, 1.0, 1.0]},
+                                      ylabel="std")
+    assert [line.get_label() for line in lines] == ["a", "b"]
+    assert list(lines[0].get_xdata()) == [1, 2, 3] and ax.get_yscale() == "log"
