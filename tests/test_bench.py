@@ -41,7 +41,7 @@ def quick_run(tmp_path_factory):
     # In this process: the data sets and imports other tests loaded are reused (the notebook
     # still runs in a fresh kernel, the default thread count is read in a fresh process).
     assert bench.main(["--quick", "--notebooks", str(notebook), "--out", str(out),
-                       "--browser", str(browser)]) == 0
+                       "--browser", str(browser), "--default-threads", "2"]) == 0
     return json.loads((out / "bench.json").read_text()), (out / "bench.md").read_text()
 
 
@@ -105,7 +105,7 @@ def test_quick_bench_trains_every_model_on_both_data_sets(quick_run):
 
 def test_quick_bench_times_the_convnet_step_with_one_and_default_threads(quick_run):
     threads = quick_run[0]["threads"]
-    assert threads["default_threads"] >= 1
+    assert threads["default_threads"] == 2
     assert 0 < threads["one_thread_ms"] < 10_000
     assert 0 < threads["default_threads_ms"] < 10_000
 

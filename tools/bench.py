@@ -482,7 +482,12 @@ def check_targets(report: dict) -> dict:
 
 
 def torch_default_threads() -> int:
-    """The thread count torch picks by itself (a fresh process: setup() sets 1 in this one)."""
+    """The thread count torch picks by itself (read in a fresh process where this one may have
+    set it already: dlfaq.setup() sets 1)."""
+    if "torch" not in sys.modules:
+        import torch
+
+        return torch.get_num_threads()
     out = subprocess.run([sys.executable, "-c", "import torch; print(torch.get_num_threads())"],
                          capture_output=True, text=True, check=True)
     return int(out.stdout.strip().splitlines()[-1])
@@ -496,11 +501,12 @@ def main(argv=None) -> int:
                         help="notebooks to execute (default: notebooks/NN_*.ipynb)")
     parser.add_argument("--browser", type=Path, default=ROOT / "build" / "browser.json",
                         help="browser round trips written by the browser tests")
+    parser.add_argument("--default-threads", type=int, default=None,
+                        help="the thread count compared with 1 (default: torch's own default)")
     args = parser.parse_args(argv)
 
+    default_threads = args.default_threads or torch_default_threads()  # before setup()
     import dlfaq
-
-    default_threads = torch_default_threads()
 
     dlfaq.setup(verbose=False, device="cpu")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -509,7 +515,7 @@ def main(argv=None) -> int:
     paths = args.notebooks if args.notebooks is not None else sorted(
         (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     report = {"machine": {**machine(), "quick": args.quick,
-                          "torch_default_threads": default_threads}}
+                          "threads_compared_with_one": default_threads}}
     sections = {
         "notebooks": lambda: bench_notebooks(paths, repeats=1 if args.quick else 3),
         "explorers": lambda: bench_explorers(args.quick, browser),
