@@ -366,9 +366,20 @@ def machine() -> dict:
 
     return {"cpus": os.cpu_count(), "python": platform.python_version(),
             "torch": torch.__version__, "numpy": np.__version__,
-            "platform": platform.platform(), "processor": platform.processor() or "unknown",
+            "platform": platform.platform(), "processor": _cpu_model(),
             "date": dt.date.today().isoformat(),
             "load_average_at_start": round(os.getloadavg()[0], 2)}
+
+
+def _cpu_model() -> str:
+    """The CPU's model name (/proc/cpuinfo on Linux; platform.processor() elsewhere)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
 
 
 def _cell(text) -> str:
