@@ -274,6 +274,7 @@ def hidden_layer_explorer(name: str = "xor", hidden: int = 4, lr: float = 1.0,
     def draw(fig, d):
         ax_map, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
         artists = plots.plot_probability_map(ax_map, d, d["X"], d["y"], colorbar=False)
+        artists["image"].set_interpolation("nearest")  # 3-5x cheaper to draw and encode
         artists["title"] = ax_map.set_title(d["title"], fontsize=10)
         ax_loss.set_xlim(0, steps)
         ax_loss.set_ylim(0, 1.5)
