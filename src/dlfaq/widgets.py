@@ -39,6 +39,12 @@ def interactive_figure(figsize=(6.4, 4.0), dpi: int = 80) -> Figure:
     canvas.toolbar_visible = False
     canvas.resizable = False
     canvas.capture_scroll = False
+    # ipympl (0.10) syncs every frame drawn before the browser says "initialized" as a data URL
+    # *without* its "data:image/png;base64," prefix; a browser that builds the figure from that
+    # state gets a broken image and a 0x0 canvas (seen in JupyterLab when a cell calls
+    # explorer.set() right after the explorer's cell). Not syncing it is what a connected
+    # browser asks for anyway; the browser draws the first frame it is sent.
+    canvas.syncing_data_url = False
     return fig
 
 
