@@ -16,8 +16,7 @@ from dlfaq import data, plots, widgets
 @pytest.fixture(scope="module")
 def explorer():
     digits = data.load_digits()
-    return widgets.gradient_explorer(digits["X_train"][:64], digits["y_train"][:64],
-                                     max_depth=50, max_width=64)
+    return widgets.gradient_explorer(digits["X_train"][:64], digits["y_train"][:64])
 
 
 def drawn_values(explorer):
@@ -38,7 +37,7 @@ def update(explorer, **values):
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_every_init_and_switch_at_the_depth_and_width_extremes_is_shown_without_warnings(
         explorer, activation):
-    corners = itertools.product([1, 50], [4, 64], widgets.INIT_CHOICES.values(),
+    corners = itertools.product([1, 50], [4, 128], widgets.INIT_CHOICES.values(),
                                 [False, True], [False, True])
     explorer._hold = True  # compute + redraw by hand below; no figure refresh per control
     try:
@@ -63,7 +62,7 @@ def test_the_most_extreme_settings_render_through_the_real_callback(explorer, ac
     for init, switches in (("large", False), ("default", True)):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            result = explorer.set(depth=50, width=64, activation=activation, init=init,
+            result = explorer.set(depth=50, width=128, activation=activation, init=init,
                                   batch_norm=switches, residual=switches)
         assert result is not None and explorer.last_ms > 0
         assert "Cannot show" not in explorer.status.value
