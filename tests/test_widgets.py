@@ -66,3 +66,20 @@ def test_explorer_shows_compute_errors_as_a_message_not_a_traceback():
 def test_logistic_explorer_rejects_non_2d_data():
     with pytest.raises(ValueError, match="X must have shape"):
         widgets.logistic_explorer(np.zeros((10, 3)), np.zeros(10, dtype=int))
+
+
+def test_static_figures_after_an_explorer_still_render_as_pictures(tmp_path):
+    """ipympl's import switches pyplot's backend; dlfaq puts inline back, hooks included."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "import matplotlib.pyplot as plt\nfrom dlfaq import data, widgets\n"
+        "X, y = data.make_2d('blobs')\nwidgets.logistic_explorer(X, y)",
+        "fig, ax = plt.subplots()\nax.plot([1, 2])\nplt.show()",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, kernel_name="python3", timeout=120,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    kinds = {mime for output in nb.cells[1].outputs for mime in output.get("data", {})}
+    assert "image/png" in kinds

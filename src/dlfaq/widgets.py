@@ -61,7 +61,22 @@ def _ipympl_classes():
 
     if matplotlib.get_backend() != backend:
         matplotlib.use(backend)
+        _reattach_inline(backend)
     return Canvas, FigureManager
+
+
+def _reattach_inline(backend: str) -> None:
+    """Switching away from the inline backend unhooked IPython's figure display; hook it again
+    (without this, every later ``plt.show()`` prints ``<Figure ...>`` instead of the picture)."""
+    if "inline" not in backend:
+        return
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        from matplotlib_inline.backend_inline import configure_inline_support
+
+        configure_inline_support(shell, backend)
 
 
 class Explorer:
