@@ -389,7 +389,12 @@ def record_timings(entries: dict):
         current = json.loads(TIMINGS.read_text())
     except (OSError, ValueError):
         current = {}
-    current.setdefault("explorers", {}).update(entries)
+    explorers = current.setdefault("explorers", {})
+    explorers.update(entries)
+    # forget notebooks that no longer exist (renamed, or a test's throwaway copy)
+    stems = {p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")} | {"app"}
+    for key in [k for k in explorers if k.split(":")[0] not in stems]:
+        del explorers[key]
     current["note"] = ("browser_ms: keydown on a control to changed pixels in the figure's "
                        "canvas (checked every animation frame), headless Chromium, "
                        "median over samples; measured by tests/test_browser.py and test_app.py")
