@@ -32,7 +32,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
 		--ServerApp.open_browser=False $(ALLOW_ROOT)
 
-test: lint unit nbval
+test: lint unit nbval browser
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
