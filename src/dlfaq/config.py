@@ -2,7 +2,8 @@
 
 :func:`setup` sets the plot defaults, the number of threads of torch and of the BLAS/OpenMP
 pools (one by default: on a 2-core machine the series' small models ran 10-50x faster
-single-threaded than with the libraries' defaults) and picks the device (a GPU when there is one, the CPU otherwise) and reports it.
+single-threaded than with the libraries' defaults) and picks the device (a GPU when there
+is one, the CPU otherwise) and reports it.
 Nothing here runs on import.
 """
 
