@@ -39,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests tools notebooks
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 -m "not browser" tests
+	$(BIN)/python -m pytest -q -m "not browser" tests
 
 # Re-executes every notebook from a clean kernel, offline, two at a time.
 nbval: $(STAMP)
