@@ -214,7 +214,8 @@ def exercise_png_explorer(scope, key: str) -> dict:
         if image.evaluate(WAIT_FOR_CHANGE, [before, 15_000]) is None:
             continue
         times = []
-        for sample in range(1 + SAMPLES + (SAMPLES % 2 == 0)):  # odd: ends at the default
+        for sample in range(1 + SAMPLES + SAMPLES % 2):  # an even count of nudges in all:
+            # the explorer ends at its default settings
             before = image.evaluate(SETTLED, [150, 10_000])
             _nudge(control, backwards=sample % 2 == 0)
             ms = image.evaluate(WAIT_FOR_CHANGE, [before, 15_000])
