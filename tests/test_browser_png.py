@@ -138,7 +138,8 @@ def explorer_cells(path: Path) -> list[tuple[str, str]]:
     build an explorer, and every earlier cell binding a name those read (transitively).
     Explorer cells are keyed "<stem>:<explorer>"; the others by their position."""
     nb = nbformat.read(path, as_version=4)
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    code = [c.source for c in nb.cells if c.cell_type == "code"
+            and "colab-install" not in c.metadata.get("tags", [])]  # Colab only: not run here
     keep = {0}
     needed: set[str] = set()
     keys = {}
