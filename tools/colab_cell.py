@@ -107,7 +107,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for path in paths:
-        print(f"{path}: {'Colab cell written' if apply(path) else 'already has the Colab cell'}")
+        shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+        print(f"{shown}: {'Colab cell written' if apply(path) else 'already has the Colab cell'}")
     return 0
 
 
