@@ -129,9 +129,10 @@ class PngRenderer:
 
         FigureCanvasAgg(fig)
         width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
-        # Fixed CSS size: one figure pixel per CSS pixel, as ipympl shows it on a 1x display.
-        self.widget = W.Image(format="png", layout=W.Layout(width=f"{width}px",
-                                                            height=f"{height}px"))
+        # One figure pixel per CSS pixel, as ipympl shows it on a 1x display; narrower output
+        # areas scale it down whole (height follows the width).
+        self.widget = W.Image(format="png", layout=W.Layout(width=f"{width}px", max_width="100%",
+                                                            height="auto"))
         self.widget.add_class("dlfaq-png-figure")
         self.fig = fig
 
