@@ -12,6 +12,13 @@ STAMP  := $(VENV)/.installed
 NB     ?= notebooks/*.ipynb
 # Run something with the network cut off (only loopback) where the system allows it.
 OFFLINE := tools/offline
+# Where torch comes from. On Linux x86_64, PyPI's torch is the CUDA build (gigabytes of nvidia
+# wheels): take PyTorch's CPU wheel instead. macOS (and other platforms) keep PyPI's.
+# `make lab TORCH_INDEX=` (empty) uses pip's configured index; any other URL replaces it.
+UNAME_S ?= $(shell uname -s)
+UNAME_M ?= $(shell uname -m)
+TORCH_INDEX ?= $(if $(filter Linux/x86_64,$(UNAME_S)/$(UNAME_M)),https://download.pytorch.org/whl/cpu)
+TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
 
 .PHONY: lab test lint unit nbval browser notebooks app bench lock clean env
 
@@ -21,6 +28,7 @@ env: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(if $(TORCH_INDEX),$(BIN)/python -m pip install --quiet --index-url $(TORCH_INDEX) $(TORCH_PIN))
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
