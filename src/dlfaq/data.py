@@ -2,7 +2,8 @@
 
 - :func:`make_2d`: small 2-D problems generated in code (blobs, xor, moons, circles, spirals).
 - :func:`load_digits`: scikit-learn's 8x8 handwritten digits, split into train and test.
-- :func:`load_mnist1d`: MNIST-1D generated locally by the ``mnist1d`` package.
+- :func:`load_mnist1d`: MNIST-1D generated locally by the ``mnist1d`` package, once per machine
+  (kept in a cache file, see :func:`cache_dir`).
 
 Every random choice takes ``seed=``; no global random state is left changed.
 """
@@ -10,7 +11,15 @@ Every random choice takes ``seed=``; no global random state is left changed.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import random
+import sys
+import tempfile
+import zipfile
+from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
@@ -93,32 +102,130 @@ def load_digits(test_size: float = 0.25, seed: int = 0) -> dict:
     }
 
 
-@functools.lru_cache(maxsize=1)
-def _mnist1d_arrays():
+# mnist1d's published arguments (mnist1d.data.get_dataset_args() without the download URL):
+# generating with these gives the published data set.
+MNIST1D_ARGS = {
+    "num_samples": 5000, "train_split": 0.8, "template_len": 12, "padding": [36, 60],
+    "scale_coeff": 0.4, "max_translation": 48, "corr_noise_scale": 0.25,
+    "iid_noise_scale": 2e-2, "shear_scale": 0.75, "shuffle_seq": False,
+    "final_seq_length": 40, "seed": 42,
+}
+_MNIST1D_KEYS = ("X_train", "y_train", "X_test", "y_test", "t")
+_CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """The folder where generated data sets are kept between kernels.
+
+    ``$DLFAQ_CACHE_DIR`` when set, else the user's cache folder: ``$XDG_CACHE_HOME/dlfaq`` or
+    ``~/.cache/dlfaq`` (Linux), ``~/Library/Caches/dlfaq`` (macOS), ``%LOCALAPPDATA%\\dlfaq``
+    (Windows). Deleting it is always safe: the data are generated again.
+    """
+    if os.environ.get("DLFAQ_CACHE_DIR"):
+        return Path(os.environ["DLFAQ_CACHE_DIR"]).expanduser()
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "dlfaq"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "dlfaq"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dlfaq"
+
+
+def mnist1d_cache_path() -> Path:
+    """The cache file of MNIST-1D, named by what determines its content: the ``mnist1d``
+    version, :data:`MNIST1D_ARGS` and the file format (a change of any of them makes a new
+    file, never a stale read)."""
+    try:
+        version = metadata.version("mnist1d")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    key = json.dumps({"mnist1d": version, "args": MNIST1D_ARGS, "format": _CACHE_FORMAT},
+                     sort_keys=True)
+    return cache_dir() / f"mnist1d-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz"
+
+
+def _digest(arrays: dict) -> str:
+    """SHA-256 of the arrays' names, dtypes, shapes and bytes."""
+    h = hashlib.sha256()
+    for key in _MNIST1D_KEYS:
+        a = np.ascontiguousarray(arrays[key])
+        h.update(f"{key}:{a.dtype.str}:{a.shape}".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def _generate_mnist1d() -> dict:
     import mnist1d.data
 
+    args = mnist1d.data.get_dataset_args()
+    for name, value in MNIST1D_ARGS.items():
+        setattr(args, name, list(value) if isinstance(value, list) else value)
     # make_dataset reseeds Python's and NumPy's global generators: put them back afterwards.
     py_state, np_state = random.getstate(), np.random.get_state()
     try:
-        data = mnist1d.data.make_dataset(mnist1d.data.get_dataset_args())
+        data = mnist1d.data.make_dataset(args)
     finally:
         random.setstate(py_state)
         np.random.set_state(np_state)
-    return {key: np.asarray(data[key]) for key in ("x", "y", "x_test", "y_test", "t")}
+    return {"X_train": np.asarray(data["x"], dtype=np.float32),
+            "y_train": np.asarray(data["y"], dtype=np.int64),
+            "X_test": np.asarray(data["x_test"], dtype=np.float32),
+            "y_test": np.asarray(data["y_test"], dtype=np.int64),
+            "t": np.asarray(data["t"], dtype=np.float64)}
+
+
+def _read_mnist1d_cache(path: Path) -> dict | None:
+    """The cached arrays, or None when the file is missing, unreadable or fails its checksum."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            arrays = {key: stored[key] for key in _MNIST1D_KEYS}
+            digest = str(stored["sha256"])
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None
+    return arrays if digest == _digest(arrays) else None
+
+
+def _write_mnist1d_cache(path: Path, arrays: dict) -> bool:
+    """Write atomically (a temporary file in the same folder, then a rename): a kernel reading
+    at the same moment sees the whole old file or the whole new one. False if not writable."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.stem, suffix=".tmp",
+                                         delete=False) as f:
+            tmp = Path(f.name)
+            np.savez(f, sha256=np.array(_digest(arrays)), **arrays)
+        tmp.chmod(0o644)  # readable by others, as any cache file (mkstemp makes it private)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist1d_arrays() -> dict:
+    """MNIST-1D from the cache file when it is there and intact, else generated (and cached)."""
+    path = mnist1d_cache_path()
+    arrays = _read_mnist1d_cache(path)
+    if arrays is None:
+        arrays = _generate_mnist1d()
+        _write_mnist1d_cache(path, arrays)
+    return arrays
 
 
 def load_mnist1d() -> dict:
     """Return MNIST-1D (Greydanus & Kobak), generated locally: no download.
 
-    4000 training and 1000 test series of length 40, ten classes. Generated once per process
-    (about 4 s) with the package's default arguments, identical to the published set.
+    4000 training and 1000 test series of length 40, ten classes, generated with the
+    package's published arguments (:data:`MNIST1D_ARGS`): identical to the published set.
+    Generating takes seconds, so the result is kept in a file under :func:`cache_dir` and
+    later kernels read it in milliseconds; a missing, damaged or unwritable cache only means
+    generating again.
 
-    Returns a dict with ``X_train`` (4000, 40), ``y_train`` (4000,), ``X_test`` (1000, 40),
-    ``y_test`` (1000,) and ``t`` (40,), the sample positions.
+    Returns a dict with ``X_train`` (4000, 40) float32, ``y_train`` (4000,), ``X_test``
+    (1000, 40) float32, ``y_test`` (1000,) and ``t`` (40,), the sample positions; fresh
+    copies on every call.
     """
     arrays = _mnist1d_arrays()
-    return {
-        "X_train": arrays["x"].astype(np.float32), "y_train": arrays["y"].astype(int),
-        "X_test": arrays["x_test"].astype(np.float32), "y_test": arrays["y_test"].astype(int),
-        "t": arrays["t"].copy(),
-    }
+    return {key: arrays[key].copy() for key in _MNIST1D_KEYS}
