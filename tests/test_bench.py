@@ -79,6 +79,14 @@ def test_yardstick_is_measured_and_every_time_is_also_given_in_it(quick_run):
         result["machine"]["section_seconds"]["notebooks"] / y)
 
 
+def test_mnist1d_cache_saving_is_measured(quick_run):
+    cache = quick_run[0]["mnist1d_cache"]
+    assert cache["generate_imports_mnist1d"] and not cache["cached_imports_mnist1d"]
+    assert 0 < cache["cached_seconds"] < cache["generate_seconds"]
+    assert cache["saved_seconds_y"] == pytest.approx(cache["saved_seconds"]
+                                                     / quick_run[0]["yardstick_s"])
+
+
 def test_notebooks_are_timed_cell_by_cell_with_kernel_start_apart(quick_run):
     result, _ = quick_run
     assert set(result["notebooks"]) == {"01_small.ipynb", "02_large.ipynb"}
@@ -150,7 +158,8 @@ def test_notebook04_table_settings_are_the_package_constants():
 def test_markdown_has_every_section_and_escapes_pipes(quick_run):
     _, text = quick_run
     for header in ("Yardstick (1 Y)", "| notebook | seconds | Y |", "Where the time goes",
-                   "| explorer |", "| data |", "| target |", "training step", "anon MB"):
+                   "| explorer |", "| data |", "| target |", "training step", "anon MB",
+                   "read from the cache file"):
         assert header in text, header
     assert "\\|FFT\\|" in text, "a '|' inside a cell is escaped"
     assert "`# a comment first`" in text

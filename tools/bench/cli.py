@@ -10,6 +10,7 @@ Writes build/bench.json and build/bench.md: the yardstick first (the machine's s
   models     test accuracy and training seconds of notebook 06's comparison and notebook 04's
              table, per data set
   threads    the MNIST-1D ConvNet's training-step time with 1 thread and with torch's default
+  mnist1d_cache  getting MNIST-1D in a fresh process: generated vs read from the cache file
   machine    CPU count, Python, torch, numpy versions, load average
 and the yardstick again at the end (how much the machine's speed drifted during the run).
 Every time also appears in yardsticks (keys ending in ``_y``). It reports; it never fails on a
@@ -77,6 +78,7 @@ def main(argv=None) -> int:
                           "threads_compared_with_one": default_threads}}
     sections = {
         "yardstick": lambda: _yardstick(args.quick),
+        "mnist1d_cache": lambda: models.bench_mnist1d_cache(args.quick),
         "notebooks": lambda: notebooks.bench_notebooks(paths, repeats=repeats),
         "explorers": lambda: explorers.bench_explorers(args.quick, browser),
         "models": lambda: models.bench_models(args.quick),
@@ -95,7 +97,7 @@ def main(argv=None) -> int:
     result["notes"] = ([f"not benchmarked (no case in tools/bench/explorers.py): "
                         f"{', '.join(missing)}"] if missing else [])
     result["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
-    for name in ("notebooks", "explorers", "models", "threads", "machine"):
+    for name in ("mnist1d_cache", "notebooks", "explorers", "models", "threads", "machine"):
         yardstick.add_yardsticks(result[name], result["yardstick_s"])
     result["targets"] = report.check_targets(result)
     (args.out / "bench.json").write_text(json.dumps(result, indent=2) + "\n")

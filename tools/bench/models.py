@@ -4,6 +4,7 @@ settings), and the MNIST-1D ConvNet's training step with 1 thread and with torch
 
 from __future__ import annotations
 
+import json
 import time
 
 import numpy as np
@@ -75,4 +76,42 @@ def bench_threads(quick: bool, default_threads: int) -> dict:
     result["speed_up_of_one_thread"] = result["default_threads_ms"] / result["one_thread_ms"]
     print(f"  ConvNet1D step: {result['one_thread_ms']:.1f} ms (1 thread), "
           f"{result['default_threads_ms']:.1f} ms ({default_threads} threads)", flush=True)
+    return result
+
+
+_LOAD = r"""
+import json, sys, time
+start = time.perf_counter()
+from dlfaq import data
+if sys.argv[1] == "generate":
+    data._generate_mnist1d()
+else:
+    path = data.mnist1d_cache_path()
+    assert data._read_mnist1d_cache(path) is not None, f"no intact cache file at {path}"
+    data.load_mnist1d()
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "imported_mnist1d": "mnist1d" in sys.modules}))
+"""
+
+
+def bench_mnist1d_cache(quick: bool) -> dict:
+    """What the MNIST-1D cache saves a kernel: importing ``dlfaq.data`` and getting MNIST-1D
+    in a fresh process, generated (as without the cache) and read from the cache file
+    (median of 3, 1 with ``quick``). Warms the cache first."""
+    import subprocess
+    import sys
+
+    from dlfaq import data
+
+    data.load_mnist1d()  # the cache file exists from here on (if the folder is writable)
+    result = {"cache_file": str(data.mnist1d_cache_path())}
+    for mode in ("generate", "cached"):
+        runs = [json.loads(subprocess.run([sys.executable, "-c", _LOAD, mode],
+                                          capture_output=True, text=True, check=True)
+                           .stdout.strip().splitlines()[-1]) for _ in range(1 if quick else 3)]
+        result[f"{mode}_seconds"] = float(np.median([r["seconds"] for r in runs]))
+        result[f"{mode}_imports_mnist1d"] = runs[0]["imported_mnist1d"]
+    result["saved_seconds"] = result["generate_seconds"] - result["cached_seconds"]
+    print(f"  MNIST-1D: {result['generate_seconds']:.1f} s generated, "
+          f"{result['cached_seconds']:.2f} s from the cache", flush=True)
     return result
