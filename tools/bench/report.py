@@ -61,8 +61,9 @@ def _header(report: dict) -> list[str]:
             f"Yardstick (1 Y): {y['yardstick_s']:.2f} s, the median of {y['runs']} runs of "
             f"{y['steps']} LeNet-5 training steps on one thread"
             + (f"; {end['yardstick_s']:.2f} s measured again at the end" if end else "")
-            + ". Every time below is also given in Y (seconds / yardstick): compare those "
-            "across machines and loads.", ""]
+            + ". Every time below is also given in Y (seconds / yardstick), to compare "
+            "machines of different speed; heavy load slows the yardstick more than the "
+            "notebooks, so compare runs made at similar load.", ""]
 
 
 def _notebook_lines(nbs: dict) -> list[str]:
