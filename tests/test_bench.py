@@ -182,6 +182,7 @@ def test_yardstick_workload_is_the_lenet_5_of_its_definition():
     run = yardstick.measure(steps=2, runs=3, warmup=1)
     assert run["yardstick_s"] == pytest.approx(sorted(run["runs_s"])[1])
     assert run["yardstick_s"] > 0 and run["steps"] == 2
+    assert run["wall_per_cpu"] > 0.5, "wall time is at least about the CPU time of one thread"
 
 
 def _report(series, first=1.0, accuracy=0.95, convnet_y=2.0):

@@ -60,6 +60,8 @@ def _header(report: dict) -> list[str]:
             f"{m.get('load_average_at_end', float('nan')):.1f} at the end.", "",
             f"Yardstick (1 Y): {y['yardstick_s']:.2f} s, the median of {y['runs']} runs of "
             f"{y['steps']} LeNet-5 training steps on one thread"
+            + (f" (wall time {y['wall_per_cpu']:.1f}x its CPU time)" if "wall_per_cpu" in y
+               else "")
             + (f"; {end['yardstick_s']:.2f} s measured again at the end" if end else "")
             + ". Every time below is also given in Y (seconds / yardstick), to compare "
             "machines of different speed; heavy load slows the yardstick more than the "

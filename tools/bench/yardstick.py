@@ -1,4 +1,5 @@
 """The yardstick: a fixed small training workload whose time measures the machine.
+``wall_per_cpu`` (its wall time over its CPU time) says how much other work shared the CPUs.
 
 One torch thread, ``torch.manual_seed(0)``, a LeNet-5-like net on one fixed random batch of 64
 28x28 inputs, SGD (lr 0.01, momentum 0.9), 10 warm-up steps, then the median of 5 runs of 200
@@ -45,17 +46,20 @@ def measure(steps: int = STEPS, runs: int = RUNS, warmup: int = WARMUP) -> dict:
 
         for _ in range(warmup):
             step()
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             for _ in range(steps):
                 loss = step()
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
     finally:
         torch.set_num_threads(before)
     scale = STEPS / steps
     return {"yardstick_s": statistics.median(times) * scale,
             "runs_s": [t * scale for t in times], "steps": steps, "runs": runs,
+            # wall / CPU time: about 1 on a machine to itself, more when others share its CPUs
+            "wall_per_cpu": statistics.median(t / c for t, c in zip(times, cpu, strict=True)),
             "final_loss": loss.item()}
 
 
