@@ -51,7 +51,8 @@ def _yardstick(quick: bool) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny settings: a smoke test")
     parser.add_argument("--out", type=Path, default=ROOT / "build")
     parser.add_argument("--notebooks", nargs="*", type=Path, default=None,
