@@ -89,8 +89,10 @@ def cache(tmp_path, monkeypatch):
 
     monkeypatch.setattr(data, "_generate_mnist1d", generate)
     data._mnist1d_arrays.cache_clear()
+    data._digits_split.cache_clear()
     yield calls
     data._mnist1d_arrays.cache_clear()
+    data._digits_split.cache_clear()
 
 
 _REAL = {}
@@ -170,3 +172,39 @@ def test_load_mnist1d_returns_copies(cache):
     d = _fresh_load()
     d["X_train"][0, 0] = 1e6
     assert data.load_mnist1d()["X_train"][0, 0] != 1e6
+
+
+# ---------------------------------------------------------------- the digits' split, cached
+def test_cached_digits_split_is_scikit_learns_split(cache, monkeypatch):
+    calls = []
+    split = data._split_digits
+    monkeypatch.setattr(data, "_split_digits", lambda *a: calls.append(a) or split(*a))
+    for test_size, seed in ((0.25, 0), (0.5, 3)):
+        expected = split(test_size, seed)
+        data._digits_split.cache_clear()  # as a new kernel: the first reads the file
+        for _ in range(2):
+            d = data.load_digits(test_size=test_size, seed=seed)
+            for key, value in expected.items():
+                assert d[key].dtype == value.dtype and np.array_equal(d[key], value), key
+            assert np.array_equal(d["images_test"], value_images(expected["X_test"]))
+            data._digits_split.cache_clear()
+    assert calls == [(0.25, 0), (0.5, 3)], "split once per (test_size, seed), then read"
+    assert data.digits_cache_path(0.25, 0) != data.digits_cache_path(0.25, 1)
+
+
+def value_images(X):
+    return X.reshape(-1, 8, 8)
+
+
+def test_a_warm_cache_spares_the_kernel_scikit_learn_and_mnist1d(cache):
+    import subprocess
+    import sys
+
+    data.load_digits()
+    data.load_mnist1d()  # both files written into the private cache folder
+    code = ("import sys\nfrom dlfaq import data\ndata.load_digits(); data.load_mnist1d()\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', "
+            "'mnist1d'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]", out

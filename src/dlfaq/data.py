@@ -2,8 +2,11 @@
 
 - :func:`make_2d`: small 2-D problems generated in code (blobs, xor, moons, circles, spirals).
 - :func:`load_digits`: scikit-learn's 8x8 handwritten digits, split into train and test.
-- :func:`load_mnist1d`: MNIST-1D generated locally by the ``mnist1d`` package, once per machine
-  (kept in a cache file, see :func:`cache_dir`).
+- :func:`load_mnist1d`: MNIST-1D generated locally by the ``mnist1d`` package.
+
+The digits' split and MNIST-1D are made once per machine and kept in checksummed files under
+:func:`cache_dir`; later kernels read them in milliseconds without importing scikit-learn or
+``mnist1d``. A missing, damaged or unwritable cache only means making them again.
 
 Every random choice takes ``seed=``; no global random state is left changed.
 """
@@ -81,25 +84,52 @@ def make_2d(name: str, n_samples: int = 200, noise: float | None = None, seed: i
 def load_digits(test_size: float = 0.25, seed: int = 0) -> dict:
     """Return scikit-learn's 8x8 digits split into train and test, stratified.
 
-    Returns a dict with ``X_train``, ``X_test`` (n, 64) float in [0, 1], ``y_train``,
-    ``y_test`` (n,) int, ``images_train``, ``images_test`` (n, 8, 8).
-    """
-    from sklearn.datasets import load_digits as sk_load_digits
-    from sklearn.model_selection import train_test_split
+    The split is scikit-learn's ``train_test_split`` (``random_state=seed``, stratified); it is
+    kept in a file under :func:`cache_dir`, so later kernels read it without importing
+    scikit-learn (seconds and tens of MB saved in notebooks that need no other part of it).
 
+    Returns a dict with ``X_train``, ``X_test`` (n, 64) float in [0, 1], ``y_train``,
+    ``y_test`` (n,) int, ``images_train``, ``images_test`` (n, 8, 8); fresh copies every call.
+    """
     test_size = check_float("test_size", test_size, low=0.0, high=1.0, low_inclusive=False)
     if test_size >= 1.0:
         raise ValueError(f"test_size must be < 1, got {test_size!r}")
     seed = check_int("seed", seed, low=0)
+    arrays = _digits_split(test_size, seed)
+    X_train, X_test = arrays["X_train"].copy(), arrays["X_test"].copy()
+    return {
+        "X_train": X_train, "X_test": X_test,
+        "y_train": arrays["y_train"].copy(), "y_test": arrays["y_test"].copy(),
+        "images_train": X_train.reshape(-1, 8, 8), "images_test": X_test.reshape(-1, 8, 8),
+    }
+
+
+_DIGITS_KEYS = ("X_train", "X_test", "y_train", "y_test")
+
+
+def _split_digits(test_size: float, seed: int) -> dict:
+    from sklearn.datasets import load_digits as sk_load_digits
+    from sklearn.model_selection import train_test_split
+
     digits = sk_load_digits()
     X = digits.data / 16.0
     X_train, X_test, y_train, y_test = train_test_split(
         X, digits.target, test_size=test_size, random_state=seed, stratify=digits.target
     )
-    return {
-        "X_train": X_train, "X_test": X_test, "y_train": y_train, "y_test": y_test,
-        "images_train": X_train.reshape(-1, 8, 8), "images_test": X_test.reshape(-1, 8, 8),
-    }
+    return {"X_train": X_train, "X_test": X_test, "y_train": y_train, "y_test": y_test}
+
+
+def digits_cache_path(test_size: float = 0.25, seed: int = 0) -> Path:
+    """The cache file of one split of the digits (named by the scikit-learn version, which
+    ships the data and makes the split, ``test_size``, ``seed`` and the file format)."""
+    return _cache_file("digits", {"scikit-learn": _version("scikit-learn"),
+                                  "test_size": test_size, "seed": seed})
+
+
+@functools.lru_cache(maxsize=4)
+def _digits_split(test_size: float, seed: int) -> dict:
+    return _cached(digits_cache_path(test_size, seed), _DIGITS_KEYS,
+                   lambda: _split_digits(test_size, seed))
 
 
 # mnist1d's published arguments (mnist1d.data.get_dataset_args() without the download URL):
@@ -111,7 +141,7 @@ MNIST1D_ARGS = {
     "final_seq_length": 40, "seed": 42,
 }
 _MNIST1D_KEYS = ("X_train", "y_train", "X_test", "y_test", "t")
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -130,23 +160,30 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dlfaq"
 
 
-def mnist1d_cache_path() -> Path:
-    """The cache file of MNIST-1D, named by what determines its content: the ``mnist1d``
-    version, :data:`MNIST1D_ARGS` and the file format (a change of any of them makes a new
-    file, never a stale read)."""
+def _version(package: str) -> str:
     try:
-        version = metadata.version("mnist1d")
+        return metadata.version(package)
     except metadata.PackageNotFoundError:
-        version = "unknown"
-    key = json.dumps({"mnist1d": version, "args": MNIST1D_ARGS, "format": _CACHE_FORMAT},
-                     sort_keys=True)
-    return cache_dir() / f"mnist1d-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz"
+        return "unknown"
+
+
+def _cache_file(name: str, key: dict) -> Path:
+    """``<cache_dir>/<name>-<hash of key and file format>.npz``: a change of anything that
+    determines the content makes a new file, never a stale read."""
+    text = json.dumps({**key, "format": _CACHE_FORMAT}, sort_keys=True)
+    return cache_dir() / f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.npz"
+
+
+def mnist1d_cache_path() -> Path:
+    """The cache file of MNIST-1D, named by the ``mnist1d`` version, :data:`MNIST1D_ARGS`
+    and the file format."""
+    return _cache_file("mnist1d", {"mnist1d": _version("mnist1d"), "args": MNIST1D_ARGS})
 
 
 def _digest(arrays: dict) -> str:
     """SHA-256 of the arrays' names, dtypes, shapes and bytes."""
     h = hashlib.sha256()
-    for key in _MNIST1D_KEYS:
+    for key in sorted(arrays):
         a = np.ascontiguousarray(arrays[key])
         h.update(f"{key}:{a.dtype.str}:{a.shape}".encode())
         h.update(a.tobytes())
@@ -173,18 +210,18 @@ def _generate_mnist1d() -> dict:
             "t": np.asarray(data["t"], dtype=np.float64)}
 
 
-def _read_mnist1d_cache(path: Path) -> dict | None:
+def _read_cache(path: Path, keys) -> dict | None:
     """The cached arrays, or None when the file is missing, unreadable or fails its checksum."""
     try:
         with np.load(path, allow_pickle=False) as stored:
-            arrays = {key: stored[key] for key in _MNIST1D_KEYS}
+            arrays = {key: stored[key] for key in keys}
             digest = str(stored["sha256"])
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
     return arrays if digest == _digest(arrays) else None
 
 
-def _write_mnist1d_cache(path: Path, arrays: dict) -> bool:
+def _write_cache(path: Path, arrays: dict) -> bool:
     """Write atomically (a temporary file in the same folder, then a rename): a kernel reading
     at the same moment sees the whole old file or the whole new one. False if not writable."""
     tmp = None
@@ -203,15 +240,18 @@ def _write_mnist1d_cache(path: Path, arrays: dict) -> bool:
         return False
 
 
+def _cached(path: Path, keys, make) -> dict:
+    """The arrays from ``path`` when it is there and intact, else ``make()`` (then cached)."""
+    arrays = _read_cache(path, keys)
+    if arrays is None:
+        arrays = make()
+        _write_cache(path, arrays)
+    return arrays
+
+
 @functools.lru_cache(maxsize=1)
 def _mnist1d_arrays() -> dict:
-    """MNIST-1D from the cache file when it is there and intact, else generated (and cached)."""
-    path = mnist1d_cache_path()
-    arrays = _read_mnist1d_cache(path)
-    if arrays is None:
-        arrays = _generate_mnist1d()
-        _write_mnist1d_cache(path, arrays)
-    return arrays
+    return _cached(mnist1d_cache_path(), _MNIST1D_KEYS, _generate_mnist1d)
 
 
 def load_mnist1d() -> dict:

@@ -87,7 +87,7 @@ if sys.argv[1] == "generate":
     data._generate_mnist1d()
 else:
     path = data.mnist1d_cache_path()
-    assert data._read_mnist1d_cache(path) is not None, f"no intact cache file at {path}"
+    assert data._read_cache(path, data._MNIST1D_KEYS), f"no intact cache file at {path}"
     data.load_mnist1d()
 print(json.dumps({"seconds": time.perf_counter() - start,
                   "imported_mnist1d": "mnist1d" in sys.modules}))
