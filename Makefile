@@ -64,7 +64,7 @@ app: $(STAMP)
 	$(BIN)/voila notebooks/apps/explorers.ipynb --Voila.ip=127.0.0.1 --no-browser
 
 bench: $(STAMP)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python -m tools.bench
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.txt.new
