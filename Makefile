@@ -3,7 +3,8 @@
 #   make test   the environment, then lint, unit tests, every notebook re-executed offline,
 #               the notebook conventions and the browser tests
 # Other targets: make notebooks (re-execute and save; NB=path for one), make app (Voila),
-#               make bench (build/bench.md), make lock (re-pin requirements.txt).
+#               make bench (build/bench.md), make lock (re-pin requirements.txt),
+#               make classroom (a JupyterHub under a class's load: build/classroom.md).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +14,7 @@ NB     ?= notebooks/*.ipynb
 # Run something with the network cut off (only loopback) where the system allows it.
 OFFLINE := tools/offline
 
-.PHONY: lab test lint unit nbval browser notebooks app bench lock clean env
+.PHONY: lab test lint unit nbval browser notebooks app bench classroom lock clean env
 
 env: $(STAMP)
 
@@ -57,6 +58,20 @@ app: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
+
+# JupyterHub's proxy from npm, into build/node only (never global), at the version locked in
+# tools/classroom/package-lock.json. CLASSROOM_ARGS: e.g. --students 2 --budget 600.
+PROXY := build/node/node_modules/.bin/configurable-http-proxy
+CLASSROOM_ARGS ?=
+
+$(PROXY): tools/classroom/package.json tools/classroom/package-lock.json
+	@mkdir -p build/node
+	cp tools/classroom/package.json tools/classroom/package-lock.json build/node/
+	npm ci --prefix build/node --no-audit --no-fund --loglevel=error
+	@touch $@
+
+classroom: $(STAMP) $(PROXY)
+	$(BIN)/python -m tools.classroom.run $(CLASSROOM_ARGS)
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.txt.new
