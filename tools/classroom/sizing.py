@@ -98,3 +98,44 @@ def node_pool(measured: dict, students: int, node_cores: int, node_gb: float) ->
 
 def _round_up(x: float, step: int) -> int:
     return int(math.ceil(x / step) * step)
+
+
+def markdown_table(measured: dict) -> str:
+    """The sizing table of README's "Teaching a class" (tests/test_deploy.py checks that the
+    README carries exactly this text for deploy/measured.json)."""
+    ref, d = reference(measured), deploy_figures(measured)
+    mb, cpu = ref["memory_mb_per_student"], ref["cpu_s_per_student"]
+    share = cpu_share(measured)
+    one = server_for_class(measured, 30, 8, 32)
+    pool = node_pool(measured, 300, 8, 32)
+    cores = measured["machine"]["cores"]
+    rows = [
+        ("students per core, moving controls",
+         f"{interactive_per_core(measured):.1f}",
+         f"largest class measured with explorer p90 < {EXPLORER_P90_MS} ms, / {cores} cores"),
+        ("students per core, Run All storm over in 5 min", f"{storm_per_core(measured):.1f}",
+         f"{STORM_S} s / {cpu:.0f} CPU s per Run All of notebook 06"),
+        ("students per GB (one notebook open)", f"{per_gb(measured):.1f}",
+         f"1024 MB / ({mb:.0f} MB x {HEADROOM})"),
+        ("30 students, one 8-core / 32 GB server (TLJH)",
+         f"RAM {one['ram_needed_gb']} GB of 32; CPU "
+         f"{30 * share * CPU_HEADROOM:.1f} cores of 8; storm {one['storm_minutes']} min",
+         f"RAM = 30 x {mb:.0f} MB x {HEADROOM} + {HUB_MB} MB; CPU = 30 x {share:.2f} cores "
+         f"+ 20%; storm = 30 x {cpu:.0f} s x {CPU_HEADROOM} / 8 cores"),
+        ("300 students, 8-core / 32 GB nodes (Kubernetes)",
+         f"{pool['students_per_node']} per node, {pool['nodes']} nodes; storm "
+         f"{pool['storm_minutes']} min",
+         f"memory guarantee {d['memory_guarantee']}, CPU guarantee {d['cpu_guarantee']}, "
+         f"{int(NODE_ALLOCATABLE * 100)}% of a node's memory for pods"),
+    ]
+    lines = ["| | sizing | how |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(markdown_table(json.loads(open(sys.argv[1] if len(sys.argv) > 1
+                                         else "deploy/measured.json").read())))
