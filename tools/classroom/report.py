@@ -61,7 +61,8 @@ def markdown(figures: dict, raws: list[dict], context: dict) -> str:
             note += f", resident MB per student {min(rss):.0f}-{max(rss):.0f}"
         errors = {r["error"] for r in raw.get("run_all", {}).values() if r["error"]}
         if errors:
-            note += f"; Run All not finished: {', '.join(sorted(errors))}"
+            note += (f"; Run All not finished: {', '.join(sorted(errors))} (the time budget "
+                     f"left it {raw.get('run_all_allowed_s', 0):.0f} s)")
         if "error" in raw:
             note += f"; error: {raw['error']}"
         note += "; every process stopped" if raw["stopped"] else f"; LEFT RUNNING {raw['alive']}"
@@ -103,8 +104,9 @@ def sizing_lines(figures: dict) -> list[str]:
     pool = sizing.node_pool(figures, 300, 8, 32)
     return [
         "Sizing (tools/classroom/sizing.py):",
-        f"- students per core: {sizing.interactive_per_core(figures):.1f} moving controls "
-        f"(explorer p90 < {sizing.EXPLORER_P90_MS} ms), "
+        f"- students per core: {1 / sizing.cpu_share(figures):.1f} moving controls by CPU "
+        f"cost, {sizing.interactive_per_core(figures):.1f} reached with explorer p90 < "
+        f"{sizing.EXPLORER_P90_MS} ms, "
         f"{sizing.storm_per_core(figures):.1f} for a Run All storm over in "
         f"{sizing.STORM_S // 60} min",
         f"- students per GB: {sizing.per_gb(figures):.1f}",

@@ -110,13 +110,13 @@ async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updat
             results[name] = await load.run_all(kernels[name], run_all_cells, run_all_deadline)
             cpu[name] = cpu_s(processes[name]) - before[name]
 
-        log(f"  Run All storm: {len(names)} students, "
-            f"{max(0, run_all_deadline - time.monotonic()):.0f} s allowed")
+        allowed = max(0.0, run_all_deadline - time.monotonic())
+        log(f"  Run All storm: {len(names)} students, {allowed:.0f} s allowed")
         await asyncio.gather(*(press_run_all(n) for n in names))
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()),
                              return_exceptions=True)
     return {"trips": [t for ts in trips for t in ts], "memory": memory, "run_all": results,
-            "cpu": cpu}
+            "cpu": cpu, "run_all_allowed_s": allowed}
 
 
 def measure(n: int, run_all_notebook: str, updates: int, pace_s: float, deadline: float,
