@@ -7,6 +7,7 @@ lives in a temporary directory; every process started is stopped by PID in `Hub.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import secrets
@@ -103,9 +104,13 @@ class Hub:
         if why:
             raise RuntimeError(why)
         mpl = self.tmp / "matplotlib"  # one font cache for every student, built once here
-        warm = ("import shutil, matplotlib, matplotlib.font_manager; shutil.copytree("
-                f"matplotlib.get_cachedir(), {str(mpl)!r}, dirs_exist_ok=True)")
-        subprocess.run([sys.executable, "-c", warm], check=True, timeout=300)
+        cache = Path(os.environ.get("MPLCONFIGDIR", Path.home() / ".cache" / "matplotlib"))
+        if list(cache.glob("fontlist-*.json")):
+            shutil.copytree(cache, mpl, dirs_exist_ok=True)
+        else:
+            warm = ("import shutil, matplotlib, matplotlib.font_manager; shutil.copytree("
+                    f"matplotlib.get_cachedir(), {str(mpl)!r}, dirs_exist_ok=True)")
+            subprocess.run([sys.executable, "-c", warm], check=True, timeout=300)
         args = ["--allow-root"] if os.getuid() == 0 else []
         environment = {"MPLCONFIGDIR": str(mpl), "PYTHONUNBUFFERED": "1"}
         (self.tmp / "jupyterhub_config.py").write_text(CONFIG.format(
@@ -115,8 +120,7 @@ class Hub:
             token=self.token))
         env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
         env.pop("JUPYTERHUB_API_TOKEN", None)
-        self.version = subprocess.run([str(BIN / "jupyterhub"), "--version"], env=env,
-                                      capture_output=True, text=True).stdout.strip()
+        self.version = importlib.metadata.version("jupyterhub")
         log = open(self.tmp / "jupyterhub.log", "w")  # noqa: SIM115 (lives with the process)
         self.process = subprocess.Popen(
             [str(BIN / "jupyterhub"), "-f", str(self.tmp / "jupyterhub_config.py")],
@@ -155,11 +159,7 @@ class Hub:
         still alive afterwards (empty when everything stopped)."""
         self.collect_pids()
         if self.process is not None and self.process.poll() is None:
-            for name in list(self.user_tokens):
-                try:
-                    self.request("DELETE", f"/users/{name}/server", timeout=5)
-                except requests.RequestException:
-                    pass
+            # cleanup_servers: on SIGTERM the hub stops every server, then the proxy
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(grace)
