@@ -3,7 +3,8 @@
 #   make test   the environment, then lint, unit tests, every notebook re-executed offline,
 #               the notebook conventions and the browser tests
 # Other targets: make notebooks (re-execute and save; NB=path for one), make app (Voila),
-#               make bench (build/bench.md), make lock (re-pin requirements.txt).
+#               make bench (build/bench.md), make lock (re-pin requirements.txt),
+#               make classroom (a JupyterHub under a class's load: build/classroom.md).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -20,7 +21,7 @@ UNAME_M ?= $(shell uname -m)
 TORCH_INDEX ?= $(if $(filter Linux/x86_64,$(UNAME_S)/$(UNAME_M)),https://download.pytorch.org/whl/cpu)
 TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
 
-.PHONY: lab test lint unit nbval browser notebooks app bench lock clean env
+.PHONY: lab test lint unit nbval browser notebooks app bench classroom lock clean env
 
 env: $(STAMP)
 
@@ -65,6 +66,20 @@ app: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
+
+# JupyterHub's proxy from npm, into build/node only (never global), at the version locked in
+# tools/classroom/package-lock.json. CLASSROOM_ARGS: e.g. --students 2 --budget 600.
+PROXY := build/node/node_modules/.bin/configurable-http-proxy
+CLASSROOM_ARGS ?=
+
+$(PROXY): tools/classroom/package.json tools/classroom/package-lock.json
+	@mkdir -p build/node
+	cp tools/classroom/package.json tools/classroom/package-lock.json build/node/
+	npm ci --prefix build/node --no-audit --no-fund --loglevel=error
+	@touch $@
+
+classroom: $(STAMP) $(PROXY)
+	$(BIN)/python -m tools.classroom.run $(CLASSROOM_ARGS)
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.txt.new
