@@ -84,7 +84,7 @@ classroom: $(STAMP) $(PROXY)
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.txt.new
 	@(head -2 requirements.txt; cat requirements.txt.new) > requirements.txt.tmp && mv requirements.txt.tmp requirements.txt
-	@(head -4 binder/requirements.txt; cat requirements.txt.new) > binder/requirements.txt
+	@(head -4 binder/requirements.txt; cat requirements.txt.new) > binder/requirements.txt.tmp && mv binder/requirements.txt.tmp binder/requirements.txt
 	@rm requirements.txt.new
 	@echo "requirements.txt and binder/requirements.txt re-pinned; update environment.yml to match"
 
