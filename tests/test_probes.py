@@ -119,6 +119,7 @@ def test_class_purity_is_the_share_of_the_most_common_class():
 
 def test_the_recorded_run_names_its_origin_and_holds_every_claim():
     run = probes.SEED_RUN
+    assert len(probes.claims(run["sweep"][0])) == 6
     assert run["date"] and run["machine"] and "python -m dlfaq.probes" in run["command"]
     assert sorted(run["sweep"]) == [0, 1, 2, 3, 4]
     for seed, acc in run["sweep"].items():
@@ -134,7 +135,8 @@ def sweep(request, tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim", ["rises", "last_near_network", "trained_beats_untrained",
-                                   "learned_beats_engineered"])
+                                   "untrained_falls", "learned_beats_engineered",
+                                   "mlp_below_convnet"])
 def test_notebook_claims_hold_for_seeds_0_to_4(sweep, claim):
     failing = {seed: acc for seed, acc in sweep.items() if not probes.claims(acc)[claim]}
     assert not failing, f"{claim} fails for seeds {sorted(failing)}"
