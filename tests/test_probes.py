@@ -130,7 +130,10 @@ def test_the_recorded_run_names_its_origin_and_holds_every_claim():
 def sweep(request, tmp_path_factory):
     cache = getattr(request.config, "cache", None)
     cache_dir = cache.mkdir("dlfaq-probes") if cache else tmp_path_factory.mktemp("probes")
-    return probes.seed_sweep(range(5), cache_dir=cache_dir)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # as dlfaq.setup() does: BLAS threads slow small fits
+        return probes.seed_sweep(range(5), cache_dir=cache_dir)
 
 
 @pytest.mark.slow
