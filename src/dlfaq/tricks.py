@@ -222,6 +222,41 @@ def format_spread(rows) -> str:
     return "\n".join(lines)
 
 
+def disagreements(rows, saved_rows) -> list[str]:
+    """What in ``rows`` (one seed of :func:`compare`) disagrees with the same seed in
+    ``saved_rows`` (rows of :func:`over_seeds`, or the same dicts read back from JSON); an
+    empty list when they agree up to a CPU's rounding.
+
+    Checked per row: the first layer's gradient norm at the start of supervised training
+    (within a factor 1.5: no training has happened yet, or only the autoencoders'), and the
+    outcome of training, whose rounding differences grow over 100 steps in the rows that are
+    sensitive to the seed: the training loss within max(0.1, 3 sd over the saved seeds) and the
+    validation accuracy within max(0.05, 3 sd).
+    """
+    saved = {r["configuration"]: r for r in saved_rows}
+    problems = []
+    for row in rows:
+        name = row["configuration"]
+        if name not in saved:
+            problems.append(f"{name}: not in the saved run")
+            continue
+        other = saved[name]
+        if row["seed"] not in other["seeds"]:
+            problems.append(f"{name}: seed {row['seed']} not in the saved run")
+            continue
+        i = list(other["seeds"]).index(row["seed"])
+        grad, saved_grad = row["first_layer_grad_norm"], other["first_layer_grad_norm"][i]
+        if not (saved_grad / 1.5 <= grad <= 1.5 * saved_grad):
+            problems.append(f"{name}: first-layer gradient {grad:.2g}, saved {saved_grad:.2g}")
+        for key, floor in (("train_loss", 0.1), ("val_accuracy", 0.05)):
+            values = np.asarray(other[key], dtype=float)
+            tolerance = max(floor, 3 * spread(values)[1])
+            if abs(row[key] - values[i]) > tolerance:
+                problems.append(f"{name}: {key} {row[key]:.3g}, saved {values[i]:.3g} "
+                                f"(tolerance {tolerance:.2g})")
+    return problems
+
+
 def activation_spread(activations) -> np.ndarray:
     """How much each layer's output varies from one input to another: the standard deviation
     over the samples, averaged over the units (list of (n, width) tensors -> (depth,)).
