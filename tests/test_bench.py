@@ -143,7 +143,9 @@ def test_quick_bench_trains_every_model_on_both_data_sets(quick_run):
             assert 0.0 <= row["test_accuracy"] <= 1.0, (dataset, name)
             assert 0.0 <= row["train_seconds"] < 300, (dataset, name)
     table_04 = [name for name, row in models["digits"].items() if row["notebook"] == "04"]
-    assert len(table_04) == 6, "one row per configuration of notebook 04's table"
+    from dlfaq import tricks
+
+    assert len(table_04) == len(tricks.CONFIGURATIONS), "one row per row of notebook 04's table"
     # a 10-class problem: even the tiny smoke-test models beat chance on the digits
     assert models["digits"]["logistic regression (raw)"]["test_accuracy"] > 0.5
 

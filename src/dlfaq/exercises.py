@@ -631,7 +631,8 @@ def _grade_residual_block(residual_block):
                      f"stacked; got {got.shape}")
     if _close(got, expected):
         return ("the block only adds a correction to h, so the gradient always has the "
-                "identity path back through the skip.")
+                "identity path back through the skip; and since its branch ends in a ReLU it "
+                "adds only non-negative values, so a stack of such blocks drifts upward.")
     hint = _diagnose(got, [
         (np.maximum(h @ W + b, 0.0), "your block ignores its input h: the skip connection adds "
                                      "h to the layer's output"),
