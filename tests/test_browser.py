@@ -3,9 +3,12 @@
 nbval checks that the code runs in a kernel; it cannot see a widget that renders as
 "Error displaying widget" or a figure that never updates. Here one JupyterLab server (random
 port and token, isolated dirs, on copies of the notebooks with their outputs cleared) and one
-browser page serve every notebooks/NN_*.ipynb. First every notebook is opened in a tab and run
-with menu "Run" > "Run All Cells", two at a time (DLFAQ_BROWSER_PARALLEL), until every code
-cell has run and its kernel is idle. Then, one notebook at a time with nothing else running,
+browser page serve every notebooks/NN_*.ipynb. The server and its kernels run inside a 2 GB
+memory cgroup (mybinder.org's maximum per session; root needed, else the memory check skips, and
+fails in CI). First every notebook is opened in a tab in order and run with menu "Run" >
+"Run All Cells", two at a time (DLFAQ_BROWSER_PARALLEL), nothing closed, until every code cell
+has run and its kernel is idle: then no kernel may have died (server log, OOM kills, every
+kernel's state). Then, one notebook at a time with nothing else running,
 the test checks that nothing failed, every widget rendered, and every interactive figure
 changes its pixels when one of its controls moves, and times that round trip
 (build/browser.json). Screenshots go to build/browser/<notebook>/.
@@ -26,6 +29,9 @@ from browser_support import (
     JupyterLab,
     chromium,
     exercise_explorer,
+    in_ci,
+    kernel_memory_mb,
+    record_session,
     record_timings,
     require_browser,
     widget_problems,
@@ -36,6 +42,7 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")]
 
 RUN_TIMEOUT_S = 900  # per notebook
+SESSION_MB = 2048  # mybinder.org's maximum memory per session
 PARALLEL = int(os.environ.get("DLFAQ_BROWSER_PARALLEL", "2"))
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -55,7 +62,7 @@ def lab():
     """One JupyterLab and one browser page (Lab loads once) for every notebook."""
     require_browser()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with JupyterLab(NOTEBOOKS) as server, chromium() as context:
+    with JupyterLab(NOTEBOOKS, memory_limit_mb=SESSION_MB) as server, chromium() as context:
         context.add_init_script(f"({PAGE_HELPERS})()")
         page = context.new_page()
         page.goto(server.lab_url("dlfaq-browser-test"))
@@ -68,10 +75,11 @@ def lab():
 
 @pytest.fixture(scope="module")
 def executed(lab):
-    """Open every notebook in a tab and Run All, PARALLEL at a time; {name: record}."""
+    """Open every notebook in a tab in order and Run All, PARALLEL at a time, nothing closed;
+    {name: record}."""
     server, page = lab
     records = {path.name: {"path": path} for path in NOTEBOOKS}
-    queue, running = longest_first(NOTEBOOKS), {}
+    queue, running = sorted(NOTEBOOKS, key=lambda p: p.name), {}
     started = time.perf_counter()
     while queue or running:
         while queue and len(running) < PARALLEL:
@@ -97,22 +105,8 @@ def executed(lab):
                 del running[name]
         time.sleep(0.5)
     records["_all_s"] = round(time.perf_counter() - started, 1)
+    records["_kernels_mb"] = kernel_memory_mb(server)
     return records
-
-
-def longest_first(paths):
-    """Start the slowest notebooks first (their last run time here, else later ones first): the
-    run ends when the longest lane does."""
-    def last_run_s(path):
-        try:
-            return json.loads((ARTIFACTS / path.stem / "summary.json").read_text())["run_all_s"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    known = {p: last_run_s(p) for p in paths}
-    if None in known.values():
-        return sorted(paths, key=lambda p: p.name, reverse=True)
-    return sorted(paths, key=lambda p: known[p], reverse=True)
 
 
 def activate(page, widget_id: str):
@@ -178,6 +172,31 @@ def wait_for(predicate, timeout: float, what: str, poll: float = 0.25):
             return value
         time.sleep(poll)
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def require_cgroup(server):
+    if server.cgroup is None:
+        why = f"no {SESSION_MB} MB memory cgroup: {server.no_cgroup}"
+        if in_ci():
+            pytest.fail(f"the session's memory check cannot run in CI: {why}", pytrace=False)
+        pytest.skip(why)
+
+
+def test_the_whole_session_fits_in_2gb(lab, executed):
+    """Every notebook open and run in one Lab, nothing closed: no kernel died anywhere."""
+    server, _ = lab
+    require_cgroup(server)
+    unfinished = [name for name in (p.name for p in NOTEBOOKS) if "nb" not in executed[name]]
+    record_session(f"{SESSION_MB}MB", {
+        "limit_mb": SESSION_MB, "peak_mb": server.cgroup.peak_mb(),
+        "oom_kills": server.cgroup.oom_kills(), "kernels_anon_mb": executed["_kernels_mb"],
+        "all_notebooks_run_s": executed["_all_s"], "unfinished": unfinished})
+    deaths = server.kernel_deaths()
+    assert not deaths, f"kernel deaths within {SESSION_MB} MB: {deaths}"
+    kernels = server.api("GET", "/api/kernels")
+    assert len(kernels) == len(NOTEBOOKS), (
+        f"{len(NOTEBOOKS)} notebooks open but {len(kernels)} kernels alive: {kernels}")
+    assert not unfinished, f"within {SESSION_MB} MB these did not finish: {unfinished}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -262,3 +281,10 @@ def test_notebook_runs_and_its_explorers_answer_in_the_browser(lab, executed, pa
             close_notebook(page, server, record["id"], path.name)
         if timings:
             record_timings(timings)
+
+
+def test_no_kernel_died_while_the_explorers_ran(lab, executed):
+    server, _ = lab
+    require_cgroup(server)
+    deaths = server.kernel_deaths()
+    assert not deaths, f"kernel deaths within {SESSION_MB} MB: {deaths}"

@@ -31,7 +31,7 @@ def proc_status_mb(pid: int) -> dict:
     return values
 
 
-def measure(path: Path, timeout: int = 900) -> dict:
+def measure(path: Path, timeout: int = 900, trim: bool = False) -> dict:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
@@ -42,6 +42,12 @@ def measure(path: Path, timeout: int = 900) -> dict:
         pid = client.km.provisioner.process.pid
         time.sleep(1)  # let the kernel go idle
         result = proc_status_mb(pid)
+        if trim:  # what glibc could give back: freed heap it keeps for reuse
+            trim_code = "import ctypes; ctypes.CDLL('libc.so.6').malloc_trim(0)"
+            cell = nbformat.v4.new_code_cell(trim_code)
+            nb.cells.append(cell)
+            client.execute_cell(cell, len(nb.cells) - 1)
+            result["RssAnon_trimmed"] = proc_status_mb(pid)["RssAnon"]
     result["run_s"] = round(time.perf_counter() - start, 1)
     return result
 
@@ -50,11 +56,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--trim", action="store_true",
+                        help="then call malloc_trim(0) in the kernel and measure again")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     results = {}
     for path in paths:
-        results[path.stem] = measure(path)
+        results[path.stem] = measure(path, trim=args.trim)
         print(f"{path.stem}: " + ", ".join(f"{k} {v}" for k, v in results[path.stem].items()),
               flush=True)
     if args.json:
