@@ -88,11 +88,10 @@ def isolated_env(base: Path) -> dict:
 
 
 def write_lab_settings(settings_dir: Path):
-    """Every cell rendered (no windowing), no news or update checks, no pop-ups."""
+    """Every cell rendered (no windowing). No news or update check either, but from the
+    project's jupyter/ settings, as `make lab` and Binder have them: the tests see that."""
     settings = {
         "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
-                                                        "checkForUpdates": False},
     }
     for name, value in settings.items():
         path = settings_dir / f"{name}.jupyterlab-settings"
@@ -326,7 +325,8 @@ class JupyterLab:
         OOM killer killed (the cgroup), a kernel not idle-and-alive (/api/kernels)."""
         signs = [line.strip() for line in self.log.read_text(errors="replace").splitlines()
                  if re.search(r"restarting kernel|appears to have died|Kernel died|"
-                              r"kernel .* (died|dead)", line, re.IGNORECASE)]
+                              r"kernel .* (died|dead)|Memory guard: .* stopping", line,
+                              re.IGNORECASE)]
         if self.cgroup is not None and self.cgroup.oom_kills() > 0:
             signs.append(f"the OOM killer killed {self.cgroup.oom_kills()} process(es) "
                          f"in the {self.memory_limit_mb} MB cgroup")

@@ -182,6 +182,17 @@ def require_cgroup(server):
         pytest.skip(why)
 
 
+def test_no_news_popup_and_no_update_check(lab, executed):
+    """A newcomer's Lab, minutes in: no "get notified about official Jupyter news?" pop-up."""
+    server, page = lab
+    settings = server.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    assert settings["settings"].get("fetchNews", settings["schema"]["properties"]["fetchNews"]
+                                    ["default"]) == "false"
+    toasts = page.evaluate("() => [...document.querySelectorAll('.Toastify__toast')]"
+                           ".map(t => t.innerText)")
+    assert not [t for t in toasts if "news" in t.lower() or "update" in t.lower()], toasts
+
+
 def test_the_whole_session_fits_in_2gb(lab, executed):
     """Every notebook open and run in one Lab, nothing closed: no kernel died anywhere."""
     server, _ = lab
