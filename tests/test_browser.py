@@ -16,6 +16,7 @@ changes its pixels when one of its controls moves, and times that round trip
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -348,46 +349,46 @@ def responsive(page, server) -> float:
     return time.perf_counter() - started
 
 
-def test_a_1gb_session_never_freezes_and_the_notebook_being_run_completes():
-    require_browser()
-    with JupyterLab(SMALL_SESSION, memory_limit_mb=SMALL_MB) as server, chromium() as context:
+def test_a_1gb_session_never_freezes_and_the_notebook_being_run_completes(lab):
+    _, shared_page = lab  # the same Chromium (one Playwright per process), a fresh page
+    with JupyterLab(SMALL_SESSION, memory_limit_mb=SMALL_MB) as server:
         require_cgroup(server)
-        page = context.new_page()
-        page.goto(server.lab_url("dlfaq-small-session"))
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
-                               timeout=90_000)
-        dialogs, slowest, runs = [], 0.0, {}
-        for path in SMALL_SESSION:  # in order, one at a time, nothing closed: a learner
-            widget_id = open_notebook(page, path.name)
-            run_all_past_dialogs(page, widget_id, dialogs)
-            started = time.perf_counter()
-            while True:
-                dismiss_dialogs(page, dialogs)
-                slowest = max(slowest, responsive(page, server))
-                assert slowest < FREEZE_S, (
-                    f"the session froze: no answer for {slowest:.0f} s while {path.name} ran")
-                nb = finished(page, widget_id)
-                if nb is not None:
-                    break
-                assert time.perf_counter() - started < RUN_TIMEOUT_S, (
-                    f"{path.name} did not finish within {RUN_TIMEOUT_S} s at {SMALL_MB} MB")
-                time.sleep(1)
-            errors = [o for c in nb["cells"] if c["cell_type"] == "code"
-                      for o in c["outputs"] if o["output_type"] == "error"]
-            assert not errors, f"{path.name} failed at {SMALL_MB} MB: {errors[0]['evalue']}"
-            runs[path.name] = round(time.perf_counter() - started, 1)
-        dismiss_dialogs(page, dialogs)
-        log = server.log.read_text(errors="replace")
-        stopped = re.findall(r"Memory guard: .*stopping the idle kernel (\S+)", log)
-        told = [d for d in dialogs if "appears to have died" in d]
-        record_session(f"{SMALL_MB}MB", {
-            "limit_mb": SMALL_MB, "notebooks": [p.name for p in SMALL_SESSION],
-            "peak_mb": server.cgroup.peak_mb(), "oom_kills": server.cgroup.oom_kills(),
-            "kernels_stopped_by_the_guard": len(stopped), "dialogs": dialogs,
-            "slowest_answer_s": round(slowest, 1), "run_all_s": runs,
-            "kernels_anon_mb": kernel_memory_mb(server)})
-        assert server.cgroup.oom_kills() == 0, (
-            f"the OOM killer struck at {SMALL_MB} MB: the memory guard acted too late")
-        assert len(told) >= len(stopped), (
-            f"{len(stopped)} kernel(s) stopped to make room but the learner was told of "
-            f"{len(told)}: {dialogs}")
+        with contextlib.closing(shared_page.context.new_page()) as page:
+            page.goto(server.lab_url("dlfaq-small-session"))
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
+                                   timeout=90_000)
+            dialogs, slowest, runs = [], 0.0, {}
+            for path in SMALL_SESSION:  # in order, one at a time, nothing closed: a learner
+                widget_id = open_notebook(page, path.name)
+                run_all_past_dialogs(page, widget_id, dialogs)
+                started = time.perf_counter()
+                while True:
+                    dismiss_dialogs(page, dialogs)
+                    slowest = max(slowest, responsive(page, server))
+                    assert slowest < FREEZE_S, (
+                        f"the session froze: no answer for {slowest:.0f} s while {path.name} ran")
+                    nb = finished(page, widget_id)
+                    if nb is not None:
+                        break
+                    assert time.perf_counter() - started < RUN_TIMEOUT_S, (
+                        f"{path.name} did not finish within {RUN_TIMEOUT_S} s at {SMALL_MB} MB")
+                    time.sleep(1)
+                errors = [o for c in nb["cells"] if c["cell_type"] == "code"
+                          for o in c["outputs"] if o["output_type"] == "error"]
+                assert not errors, f"{path.name} failed at {SMALL_MB} MB: {errors[0]['evalue']}"
+                runs[path.name] = round(time.perf_counter() - started, 1)
+            dismiss_dialogs(page, dialogs)
+            log = server.log.read_text(errors="replace")
+            stopped = re.findall(r"Memory guard: .*stopping the idle kernel (\S+)", log)
+            told = [d for d in dialogs if "appears to have died" in d]
+            record_session(f"{SMALL_MB}MB", {
+                "limit_mb": SMALL_MB, "notebooks": [p.name for p in SMALL_SESSION],
+                "peak_mb": server.cgroup.peak_mb(), "oom_kills": server.cgroup.oom_kills(),
+                "kernels_stopped_by_the_guard": len(stopped), "dialogs": dialogs,
+                "slowest_answer_s": round(slowest, 1), "run_all_s": runs,
+                "kernels_anon_mb": kernel_memory_mb(server)})
+            assert server.cgroup.oom_kills() == 0, (
+                f"the OOM killer struck at {SMALL_MB} MB: the memory guard acted too late")
+            assert len(told) >= len(stopped), (
+                f"{len(stopped)} kernel(s) stopped to make room but the learner was told of "
+                f"{len(told)}: {dialogs}")
