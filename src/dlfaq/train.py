@@ -17,6 +17,7 @@ from torch import nn
 from dlfaq._checks import check_choice, check_float, check_int
 
 OPTIMIZERS = ("sgd", "adam")
+SCHEDULES = ("constant", "onecycle")
 
 
 def as_tensors(X, y=None, device: str = "cpu"):
@@ -47,7 +48,8 @@ def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int 
 def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: int = 1000,
         batch_size: int = 128, lr: float = 1e-3, optimizer: str = "adam",
         weight_decay: float = 0.0, seed: int = 0, device: str | None = None,
-        progress: bool = True, description: str = "training", callback=None) -> dict:
+        progress: bool = True, description: str = "training", callback=None,
+        schedule: str = "constant") -> dict:
     """Train ``model`` by mini-batch gradient descent on the cross-entropy.
 
     Parameters
@@ -69,6 +71,9 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         Show a ``tqdm`` progress bar.
     callback : callable(step, model, loss) -> None, optional
         Called after every step (for measurements during training).
+    schedule : {"constant", "onecycle"}, default "constant"
+        The learning rate: ``lr`` throughout, or a one-cycle schedule (torch's ``OneCycleLR``:
+        warm up to ``lr`` over the first 30% of the steps, then anneal towards 0).
 
     Returns
     -------
@@ -81,6 +86,7 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     lr = check_float("lr", lr, low=0.0, low_inclusive=False)
     check_choice("optimizer", optimizer, OPTIMIZERS)
     weight_decay = check_float("weight_decay", weight_decay, low=0.0)
+    check_choice("schedule", schedule, SCHEDULES)
     seed = check_int("seed", seed, low=0)
     device = device or _model_device(model)
     model.to(device)
@@ -89,6 +95,8 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         raise ValueError(f"X_train and y_train differ in length: {len(X)} vs {len(y)}")
     opt_class = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
     opt = opt_class(model.parameters(), lr=lr, weight_decay=weight_decay)
+    scheduler = (torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+                 if schedule == "onecycle" else None)
     generator = torch.Generator().manual_seed(seed)
     losses = np.empty(steps)
     bar = _progress(steps, description, progress)
@@ -104,6 +112,8 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         opt.zero_grad()
         loss.backward()
         opt.step()
+        if scheduler is not None:
+            scheduler.step()
         losses[step] = loss.item()
         if callback is not None:
             callback(step, model, losses[step])
