@@ -511,13 +511,14 @@ def plot_learning_curves(ax, curves, *, colour=PALETTE[0], label: str = ""):
     return lines
 
 
-def plot_depth_width(ax, rows):
+def plot_depth_width(ax, rows, *, test_label: str = "test"):
     """Train and test accuracy (%) of every run of :func:`dlfaq.choices.depth_vs_width` against
-    the depth (one dot per seed, a line through the means). Returns the artists."""
+    the depth (one dot per seed, a line through the means); ``test_label`` names the held-out
+    set. Returns the artists."""
     depths = sorted({r["depth"] for r in rows})
     artists = []
     for colour, key, name in ((PALETTE[0], "train_accuracy", "train"),
-                              (PALETTE[1], "test_accuracy", "test")):
+                              (PALETTE[1], "test_accuracy", test_label)):
         means = []
         for depth in depths:
             values = [100 * r[key] for r in rows if r["depth"] == depth]
