@@ -132,3 +132,17 @@ def test_notebook_overfitting_claims_hold_for_seeds_0_to_2(overfitting_runs, see
         assert small["final_train_accuracy"] - small["final_val_accuracy"] >= 0.45
         assert small["best_val_accuracy"] <= run[(name, "none")]["best_val_accuracy"] - 0.2
     assert run[("ConvNet", "small")]["best_step"] <= 300
+
+
+def test_reuse_refuses_overlapping_digits():
+    with pytest.raises(ValueError, match="must not share"):
+        choices.reuse_features(source=(0, 1, 2), target=(2, 3))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_notebook_reuse_claims_hold_for_seeds_0_to_2(seed):
+    reuse = choices.reuse_features(n_per_class=20, seed=seed)
+    assert reuse["reused"] >= reuse["scratch"] + 0.08
+    assert reuse["reused"] >= reuse["raw"] + 0.1
+    assert min(reuse["scratch"], reuse["raw"]) >= reuse["chance"] + 0.1

@@ -269,3 +269,62 @@ def mnist1d_curves(name: str, regulariser: str = "none", *, n_train: int = 3000,
                              weight_decay=weight_decay, seed=seed)
     curves.update(model=name, regulariser=regulariser, n_train=n_train)
     return curves
+
+
+def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_class: int = 20,
+                   source_steps: int = 1000, scratch_steps: int = 400, seed: int = 0) -> dict:
+    """Features learned on some MNIST-1D digits reused for the others, with little data.
+
+    A ConvNet1D is trained on every training series of the ``source`` digits. Then, for the
+    ``target`` digits, with only ``n_per_class`` training series each: a logistic regression on
+    the frozen ConvNet's last feature maps ("reused"), the same ConvNet trained from scratch on
+    those few series ("scratch") and a logistic regression on the raw series ("raw"). Returns
+    their test accuracies on the target digits' test series (0..1) and the source ConvNet's
+    test accuracy on its own digits.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from dlfaq import convnets, data
+
+    n_per_class = check_int("n_per_class", n_per_class, low=1)
+    if set(source) & set(target):
+        raise ValueError(f"source {source} and target {target} must not share digits")
+    d = data.load_mnist1d()
+
+    def subset(X, y, digits):
+        mask = np.isin(y, digits)
+        return X[mask], np.searchsorted(np.sort(digits), y[mask])
+
+    Xs, ys = subset(d["X_train"], d["y_train"], list(source))
+    Xs_test, ys_test = subset(d["X_test"], d["y_test"], list(source))
+    base = convnets.ConvNet1D(length=40, channels=25, n_out=len(source), seed=seed)
+    fitted = train.fit(base, Xs, ys, X_test=Xs_test, y_test=ys_test, steps=source_steps,
+                       batch_size=100, lr=1e-2, seed=seed, progress=False)
+    Xt, yt = subset(d["X_train"], d["y_train"], list(target))
+    rng = np.random.default_rng(seed)
+    few = np.concatenate([rng.choice(np.flatnonzero(yt == k), n_per_class, replace=False)
+                          for k in range(len(target))])
+    X_few, y_few = Xt[few], yt[few]
+    Xt_test, yt_test = subset(d["X_test"], d["y_test"], list(target))
+
+    base.eval()
+
+    def frozen(X):
+        with torch.no_grad():
+            return base.features(train.as_tensors(X))[-1].flatten(1).numpy()
+
+    def probe(train_X, test_X):
+        model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=2000))
+        return float(model.fit(train_X, y_few).score(test_X, yt_test))
+
+    scratch = convnets.ConvNet1D(length=40, channels=25, n_out=len(target), seed=seed)
+    scratch_fit = train.fit(scratch, X_few, y_few, X_test=Xt_test, y_test=yt_test,
+                            steps=scratch_steps, batch_size=min(100, len(X_few)), lr=1e-2,
+                            seed=seed, progress=False)
+    return {"source_accuracy": fitted["test"]["accuracy"],
+            "reused": probe(frozen(X_few), frozen(Xt_test)),
+            "scratch": scratch_fit["test"]["accuracy"],
+            "raw": probe(X_few, Xt_test), "n_per_class": n_per_class,
+            "chance": 1.0 / len(target)}
