@@ -1,7 +1,8 @@
 """When to use which (notebook 08): the tabular match, shift augmentation, learning curves with
-early stopping, depth against width at matched parameter counts, and the notebook's overfitting
-claims over seeds 0-2 (its tabular and depth claims already run over seeds 0-2 in the
-notebook itself)."""
+early stopping, depth against width at matched parameter counts, feature reuse, and the
+notebook's claims over seeds 0-2: its tabular and depth claims run over seeds 0-2 in the notebook
+itself; the overfitting and reuse claims run there for seed 0 (nbval) and here, with the same
+margins, for seeds 1 and 2 (to keep this file under a minute)."""
 
 import numpy as np
 import pytest
@@ -100,7 +101,7 @@ def test_matched_widths_give_about_the_same_number_of_parameters():
 @pytest.fixture(scope="module")
 def overfitting_runs():
     runs = {}
-    for seed in (0, 1, 2):
+    for seed in (1, 2):
         for name in ("MLP", "ConvNet"):
             for reg in choices.REGULARISERS:
                 runs[(seed, name, reg)] = choices.mnist1d_curves(name, reg, seed=seed)
@@ -110,8 +111,8 @@ def overfitting_runs():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_notebook_overfitting_claims_hold_for_seeds_0_to_2(overfitting_runs, seed):
+@pytest.mark.parametrize("seed", [1, 2])
+def test_notebook_overfitting_claims_hold_for_seeds_1_and_2(overfitting_runs, seed):
     run = {key[1:]: c for key, c in overfitting_runs.items() if key[0] == seed}
     val = {key: c["final_val_accuracy"] for key, c in run.items()}
     train_acc = {key: c["final_train_accuracy"] for key, c in run.items()}
@@ -140,8 +141,8 @@ def test_reuse_refuses_overlapping_digits():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_notebook_reuse_claims_hold_for_seeds_0_to_2(seed):
+@pytest.mark.parametrize("seed", [1, 2])
+def test_notebook_reuse_claims_hold_for_seeds_1_and_2(seed):
     reuse = choices.reuse_features(n_per_class=20, seed=seed)
     assert reuse["reused"] >= reuse["scratch"] + 0.08
     assert reuse["reused"] >= reuse["raw"] + 0.1
