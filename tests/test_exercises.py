@@ -274,3 +274,11 @@ def test_shifted_patterns_defeat_raw_pixels_but_not_fourier_magnitudes():
     assert X.shape == (40, 32) and set(y) == {0, 1, 2, 3}
     assert exercises._patterns_accuracy() < 0.5
     assert exercises._patterns_accuracy(_solutions.shift_invariant_features) > 0.9
+
+
+MISTAKES["08.1"] = [
+    (lambda X, s: np.stack([np.roll(r, -k) for r, k in zip(X, s, strict=True)]), "to the left"),
+    (lambda X, s: np.roll(X, s[0], axis=1), "each series gets its own shift"),
+    (lambda X, s: np.roll(X, s[0], axis=0), "you rolled the rows"),
+    (lambda X, s: np.zeros_like(X), "not the series rolled"),
+]

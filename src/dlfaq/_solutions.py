@@ -168,3 +168,12 @@ def layer_features(model, X, layer):
         for conv in model.convs[:layer]:
             h = torch.relu(conv(h))                                      # (n, C, positions)
     return h.flatten(1).numpy()                                          # (n, C * positions)
+
+
+# 08 When to use which -------------------------------------------------------------------------
+
+def shift_rows(X, shifts):
+    """08.1: roll every series by its own number of positions, circularly: row i moves
+    shifts[i] places to the right, and what falls off the end comes back at the start."""
+    X = np.asarray(X)
+    return np.stack([np.roll(row, int(s)) for row, s in zip(X, shifts, strict=True)])

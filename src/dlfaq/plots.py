@@ -477,3 +477,57 @@ def plot_fragments(ax, fragments, *, title: str | None = None, colour=PALETTE[0]
     if title:
         ax.set_title(title, fontsize=9)
     return lines
+
+
+def plot_cost_accuracy(ax, rows):
+    """Test accuracy (%) against seconds of the whole search (log scale), one marker per run
+    of :func:`dlfaq.choices.tabular_comparison`, one colour per model. Returns the artists."""
+    artists = []
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    for colour, marker, model in zip(PALETTE, "os^D", models, strict=False):
+        mine = [r for r in rows if r["model"] == model]
+        artists.append(ax.scatter([r["seconds"] for r in mine],
+                                  [100 * r["test_accuracy"] for r in mine], s=60, c=colour,
+                                  marker=marker, edgecolors="black", linewidths=0.6,
+                                  label=model, zorder=3))
+    ax.set_xscale("log")
+    ax.set_xlabel("seconds for the whole search (log scale)")
+    ax.set_ylabel("test accuracy (%)")
+    ax.legend(frameon=False, fontsize=8)
+    return artists
+
+
+def plot_learning_curves(ax, curves, *, colour=PALETTE[0], label: str = ""):
+    """Training accuracy (dashed) and validation accuracy (solid) against the step, from
+    :func:`dlfaq.choices.learning_curves`, with the best validation step marked. Returns lines."""
+    steps = curves["step"]
+    lines = [ax.plot(steps, 100 * curves["train_accuracy"], "--", color=colour, lw=1.3)[0],
+             ax.plot(steps, 100 * curves["val_accuracy"], "-", color=colour, lw=2,
+                     label=label)[0],
+             ax.plot(curves["best_step"], 100 * curves["best_val_accuracy"], "o", color=colour,
+                     mec="black", ms=6)[0]]
+    ax.set_xlabel("training step")
+    ax.set_ylabel("accuracy (%)")
+    return lines
+
+
+def plot_depth_width(ax, rows, *, test_label: str = "test"):
+    """Train and test accuracy (%) of every run of :func:`dlfaq.choices.depth_vs_width` against
+    the depth (one dot per seed, a line through the means); ``test_label`` names the held-out
+    set. Returns the artists."""
+    depths = sorted({r["depth"] for r in rows})
+    artists = []
+    for colour, key, name in ((PALETTE[0], "train_accuracy", "train"),
+                              (PALETTE[1], "test_accuracy", test_label)):
+        means = []
+        for depth in depths:
+            values = [100 * r[key] for r in rows if r["depth"] == depth]
+            means.append(np.mean(values))
+            artists.append(ax.scatter([depth] * len(values), values, s=20, c=colour, alpha=0.6))
+        artists.append(ax.plot(depths, means, "-o", color=colour, lw=2, label=name)[0])
+    widths = {r["depth"]: r["width"] for r in rows}
+    ax.set_xticks(depths, [f"{d} x {widths[d]}" for d in depths])
+    ax.set_xlabel("hidden layers x units per layer (same number of parameters)")
+    ax.set_ylabel("accuracy (%)")
+    ax.legend(frameon=False, fontsize=8)
+    return artists
