@@ -128,6 +128,8 @@ class Explorer:
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; "
                              f"this explorer has {sorted(self.controls)}")
+        for name, value in values.items():
+            check_control_value(name, self.controls[name], value)
         self._hold = True
         try:
             for name, value in values.items():
@@ -194,6 +196,35 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def check_control_value(name: str, control, value) -> None:
+    """Refuse a value that ``control`` cannot show (a slider would silently clamp it).
+
+    A reader moving a slider cannot leave its range; code calling ``explorer.set(...)`` can,
+    and deserves to be told the range instead of seeing another value than the one it asked for.
+    """
+    if isinstance(control, W.Checkbox):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {value!r}")
+        return
+    options = getattr(control, "options", None)
+    if options is not None:
+        labels = [option[1] if isinstance(option, tuple) else option for option in options]
+        check_choice(name, value, labels)
+        return
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    if low is None or high is None:
+        return
+    if isinstance(control, W.FloatLogSlider):
+        low, high = control.base ** low, control.base ** high
+    if isinstance(control, (W.IntSlider, W.IntRangeSlider, W.BoundedIntText)):
+        value = check_int(name, value)
+    else:
+        value = check_float(name, value)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:g} and {high:g} (the control's range), "
+                         f"got {value!r}")
 
 
 def _slider(description, value, low, high, step=0.1):
