@@ -78,3 +78,27 @@ def test_unknown_activation_lists_the_allowed_ones():
 def test_init_params_needs_an_input_and_an_output_size():
     with pytest.raises(ValueError, match="at least an input and an output"):
         backprop.init_params([3])
+
+
+XOR_CORNERS = np.array([[-1, -1], [1, 1], [-1, 1], [1, -1]])
+XOR_CORNER_CLASS = np.array([0, 0, 1, 1])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_hidden_units_trained_on_xor_are_corner_detectors(seed):
+    # What notebook 02 shows for one run: every hidden unit with a strong vote cuts off one
+    # corner along a line x2 = +-x1 + c, and votes for that corner's class.
+    X, y = data.make_2d("xor", n_samples=300, seed=0)
+    run = backprop.fit(X, y, hidden=8, activation="sigmoid", lr=2.0, steps=1500, seed=seed)
+    (W1, b1), (W2, _) = run["params"]
+    vote = W2[:, 1] - W2[:, 0]
+    strong = np.flatnonzero(np.abs(vote) >= 0.25 * np.abs(vote).max())
+    assert len(strong) >= 2
+    for j in strong:
+        on = XOR_CORNERS @ W1[:, j] + b1[j] > 0
+        assert on.sum() in (1, 3)
+        alone = np.flatnonzero(on if on.sum() == 1 else ~on)[0]
+        vote_for_it = vote[j] if on.sum() == 1 else -vote[j]
+        assert np.sign(vote_for_it) == (1 if XOR_CORNER_CLASS[alone] else -1)
+        angle = np.degrees(np.arctan2(W1[1, j], W1[0, j])) % 180
+        assert min(abs(angle - 45), abs(angle - 135)) < 10

@@ -163,6 +163,26 @@ MISTAKES.update({
 del MISTAKES["02.3"]
 
 
+def _conv_maps(model, X, layer, relu_last=True):
+    h = torch.as_tensor(X).reshape(len(X), 1, -1)
+    with torch.no_grad():
+        for i, conv in enumerate(model.convs[:layer], start=1):
+            h = conv(h)
+            h = torch.relu(h) if (i < layer or relu_last) else h
+    return h
+
+
+MISTAKES["07.1"] = [
+    (lambda model, X, layer: _conv_maps(model, X, layer).numpy(), "flatten them"),
+    (lambda model, X, layer: _conv_maps(model, X, layer, relu_last=False).flatten(1),
+     "after the layer's ReLU"),
+    (lambda model, X, layer: _conv_maps(model, X, layer + 1 if layer < 3 else 1).flatten(1),
+     "layer 1 is the first conv layer"),
+    (lambda model, X, layer: model(torch.as_tensor(X)), "output logits"),
+    (lambda model, X, layer: _conv_maps(model, X, layer).flatten(1)[:, :10], "expected shape"),
+]
+
+
 @pytest.mark.parametrize("exercise_id", exercises.ids())
 def test_accepts_the_worked_solution(exercise_id):
     feedback = exercises.grade(exercise_id, exercises.reference_answer(exercise_id))

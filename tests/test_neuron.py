@@ -45,10 +45,53 @@ def test_training_loss_starts_at_ln2_and_falls():
     assert losses[-1] < 0.3 * losses[0]
 
 
-def test_one_unit_stays_near_chance_on_xor():
-    X, y = data.make_2d("xor", seed=2)
-    fit = neuron.train_logistic(X, y, steps=2000)
-    assert neuron.accuracy(neuron.predict_proba(X, fit["w"], fit["b"]), y) < 0.65
+def corner_counts(X):
+    """Points in each quadrant: the four clusters of XOR."""
+    right, top = X[:, 0] > 0, X[:, 1] > 0
+    return np.array([np.sum((right == r) & (top == t)) for r in (0, 1) for t in (0, 1)])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_best_line_on_xor_gets_all_but_the_smallest_corner(seed):
+    X, y = data.make_2d("xor", n_samples=200, seed=seed)
+    best = neuron.best_line(X, y)
+    assert best["accuracy"] == pytest.approx(1 - corner_counts(X).min() / len(y))
+    assert best["accuracy"] < 0.9
+
+
+def test_best_line_returns_a_line_with_the_accuracy_it_reports():
+    X, y = data.make_2d("moons", n_samples=150, seed=4)
+    best = neuron.best_line(X, y, n_directions=90)
+    assert neuron.accuracy(neuron.predict_proba(X, best["w"], best["b"]), y) == best["accuracy"]
+    assert best["lines"] == 90 * 151
+
+
+def test_best_line_separates_separable_blobs():
+    X, y = data.make_2d("blobs", noise=0.5, seed=0)
+    assert neuron.best_line(X, y)["accuracy"] == 1.0
+
+
+def test_best_line_is_never_beaten_by_the_log_loss_fit():
+    for seed in range(5):
+        X, y = data.make_2d("xor", seed=seed)
+        fit = neuron.train_logistic(X, y, steps=2000)
+        fitted = neuron.accuracy(neuron.predict_proba(X, fit["w"], fit["b"]), y)
+        assert fitted <= neuron.best_line(X, y)["accuracy"]
+
+
+def test_best_line_rejects_points_outside_the_plane():
+    with pytest.raises(ValueError, match="2 columns"):
+        neuron.best_line(np.zeros((4, 3)), [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_log_loss_fit_on_xor_hedges_with_small_weights(seed):
+    X, y = data.make_2d("xor", n_samples=200, seed=seed)
+    fit = neuron.train_logistic(X, y, lr=1.0, steps=2000)
+    p = neuron.predict_proba(X, fit["w"], fit["b"])
+    assert np.linalg.norm(fit["w"]) < 0.6
+    assert np.all(np.abs(p - 0.5) < 0.3)
+    assert fit["losses"][-1] > 0.6
 
 
 def test_boundary_segment_lies_on_the_line():

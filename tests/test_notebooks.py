@@ -64,16 +64,21 @@ def test_has_no_absolute_paths_or_user_names(notebook):
     assert not found, f"machine-specific paths: {sorted(set(found))}"
 
 
+def series_cells(nb):
+    """The code cells, less the Colab-only install cell (tools/colab_cell.py)."""
+    return [c for c in code_cells(nb) if "colab-install" not in c.metadata.get("tags", [])]
+
+
 def test_starts_with_dlfaq_setup_and_imports_dlfaq_as_installed(notebook):
     nb, _ = notebook
-    first = code_cells(nb)[0].source
+    first = series_cells(nb)[0].source
     assert "dlfaq.setup(" in first
     assert not any("sys.path" in c.source for c in code_cells(nb))
 
 
 def test_fetches_nothing_from_the_network(notebook):
     nb, _ = notebook
-    code = "\n".join(c.source for c in code_cells(nb))
+    code = "\n".join(c.source for c in series_cells(nb))
     for forbidden in ("http://", "https://", "urlopen", "requests.", "get_dataset(", "download="):
         assert forbidden not in code
 

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from dlfaq import nets
-from dlfaq.pretrain import pretrain_layerwise
+from dlfaq.pretrain import pretrain_layerwise, standardise_layerwise
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_refuses_inputs_of_the_wrong_width(X):
         pretrain_layerwise(small_net(), X[:, :4], progress=False)
 
 
-@pytest.mark.parametrize(("name", "value"), [("steps_per_layer", 0), ("batch_size", 0),
+@pytest.mark.parametrize(("name", "value"), [("steps_per_layer", -1), ("batch_size", 0),
                                              ("corruption", 1.0), ("lr", 0.0)])
 def test_bad_settings_name_the_parameter(X, name, value):
     with pytest.raises(ValueError, match=name):
@@ -80,3 +80,31 @@ def test_bad_settings_name_the_parameter(X, name, value):
 def test_refuses_models_that_are_not_dlfaq_mlps(X):
     with pytest.raises(TypeError, match="dlfaq.nets.MLP"):
         pretrain_layerwise(torch.nn.Linear(6, 3), X, progress=False)
+
+
+def test_standardisation_only_folds_each_layers_input_scaling_into_its_random_weights(X):
+    model = small_net()
+    W, b = model.hidden[0].weight.detach().clone(), model.hidden[0].bias.detach().clone()
+    result = standardise_layerwise(model, X)
+    assert result["losses"].shape == (3, 0)
+    x = torch.as_tensor(X)
+    z = (x - x.mean(0)) / x.std(0)
+    assert torch.allclose(model.hidden[0](x), z @ W.T + b, atol=1e-5)
+
+
+def test_standardisation_only_puts_every_layers_input_back_at_unit_scale(X):
+    from dlfaq.pretrain import MIN_STD
+
+    model = nets.MLP(6, 3, depth=12, width=8, activation="sigmoid", init="xavier")
+    random = [(layer.weight.detach().clone(), layer.bias.detach().clone())
+              for layer in model.hidden]
+    before = model.out.weight.detach().clone()
+    standardise_layerwise(model, X)
+    with torch.no_grad():
+        _, hidden = model(torch.as_tensor(X), return_activations=True)
+        inputs = [torch.as_tensor(X), *hidden[:-1]]
+        for layer, h, (W, b) in zip(model.hidden, inputs, random, strict=True):
+            standardised = (h - h.mean(0)) / h.std(0).clamp_min(MIN_STD)
+            assert torch.allclose(layer(h), standardised @ W.T + b, atol=1e-4)
+    assert hidden[-1].std(0).mean() > 0.05, "the signal reaches layer 12"
+    assert torch.equal(before, model.out.weight), "the output layer is left alone"

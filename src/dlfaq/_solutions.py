@@ -154,3 +154,17 @@ def shuffle_hurts():
     order: shuffling the inputs just shuffles those weights.
     """
     return "cnn"
+
+
+# 07 Learned features, measured ----------------------------------------------------------------
+
+def layer_features(model, X, layer):
+    """07.1: run the conv layers up to `layer`, each followed by its ReLU, then flatten: one
+    row of (channels x positions) features per example, as a NumPy array for scikit-learn."""
+    import torch
+
+    h = torch.as_tensor(X, dtype=torch.float32).reshape(len(X), 1, -1)  # (n, 1, length)
+    with torch.no_grad():
+        for conv in model.convs[:layer]:
+            h = torch.relu(conv(h))                                      # (n, C, positions)
+    return h.flatten(1).numpy()                                          # (n, C * positions)

@@ -25,12 +25,16 @@ class Setup:
     device: str
     threads: int
     torch_version: str
+    renderer: str = "ipympl"
 
     def __str__(self) -> str:
-        return f"dlfaq: torch {self.torch_version} on {self.device}, {self.threads} thread(s)"
+        figures = ", figures as PNG images" if self.renderer == "png" else ""
+        return (f"dlfaq: torch {self.torch_version} on {self.device}, {self.threads} thread(s)"
+                f"{figures}")
 
 
-def setup(threads: int = 1, device: str = "auto", verbose: bool = True) -> Setup:
+def setup(threads: int = 1, device: str = "auto", verbose: bool = True,
+          renderer: str = "auto") -> Setup:
     """Set plot defaults, torch threads and device for one notebook; return what was chosen.
 
     Parameters
@@ -42,12 +46,19 @@ def setup(threads: int = 1, device: str = "auto", verbose: bool = True) -> Setup
         "auto" picks CUDA when a GPU is present and the CPU otherwise.
     verbose : bool, default True
         Print one line saying what was chosen.
+    renderer : {"auto", "ipympl", "png"}, default "auto"
+        How the explorers built afterwards show their figures (:mod:`dlfaq.render`): ipympl's
+        canvas, or PNG frames in an ``ipywidgets.Image`` (no ipympl needed). "auto": the
+        environment variable DLFAQ_RENDERER when set, else PNG on Colab, else ipympl.
     """
     import matplotlib as mpl
     import torch
 
+    from dlfaq import render
+
     threads = check_int("threads", threads, low=1, high=256)
     check_choice("device", device, ["auto", "cpu", "cuda"])
+    render.set_renderer(renderer)
     if device == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' was asked for but no CUDA GPU is available; use 'auto'")
     chosen = "cuda" if device == "auto" and torch.cuda.is_available() else device
@@ -68,7 +79,8 @@ def setup(threads: int = 1, device: str = "auto", verbose: bool = True) -> Setup
         "figure.figsize": (6.4, 4.0),
         "image.cmap": "cividis",
     })
-    chosen_setup = Setup(device=chosen, threads=threads, torch_version=torch.__version__)
+    chosen_setup = Setup(device=chosen, threads=threads, torch_version=torch.__version__,
+                         renderer=render.resolve())
     if verbose:
         print(chosen_setup)
     return chosen_setup

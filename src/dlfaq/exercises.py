@@ -631,7 +631,8 @@ def _grade_residual_block(residual_block):
                      f"stacked; got {got.shape}")
     if _close(got, expected):
         return ("the block only adds a correction to h, so the gradient always has the "
-                "identity path back through the skip.")
+                "identity path back through the skip; and since its branch ends in a ReLU it "
+                "adds only non-negative values, so a stack of such blocks drifts upward.")
     hint = _diagnose(got, [
         (np.maximum(h @ W + b, 0.0), "your block ignores its input h: the skip connection adds "
                                      "h to the layer's output"),
@@ -833,3 +834,63 @@ def _grade_shuffle_hurts(answer):
     model = {"logistic": "logistic regression", "mlp": "an MLP's first (dense) layer"}[answer]
     raise _Wrong(f"{model} gives every pixel its own weight and ignores their order: shuffling "
                  "the inputs just shuffles those weights, and the accuracy stays the same")
+
+
+# ---------------------------------------------------------------------------------------------
+# 07 Learned features, measured
+# ---------------------------------------------------------------------------------------------
+
+def _conv_stack(model, X, layer: int, relu_last: bool = True):
+    """Reference maps of a ConvNet1D after conv ``layer`` (ReLU on the last one if asked)."""
+    import torch
+
+    h = torch.as_tensor(X, dtype=torch.float32).reshape(len(X), 1, -1)
+    with torch.no_grad():
+        for i, conv in enumerate(model.convs[:layer], start=1):
+            h = conv(h)
+            h = torch.relu(h) if (i < layer or relu_last) else h
+    return h.numpy()
+
+
+@_exercise("07.1", "a probe's input: one layer's features", _solutions.layer_features)
+def _grade_layer_features(layer_features):
+    import torch
+
+    from dlfaq.convnets import ConvNet1D
+
+    model = ConvNet1D(length=40, channels=6, seed=707).eval()
+    X = np.random.default_rng(707).normal(size=(12, 40)).astype(np.float32)
+    for layer in (1, 2, 3):
+        expected = _conv_stack(model, X, layer)                       # (n, C, positions)
+        n, channels, positions = expected.shape
+        got = _as_array(_call(layer_features, model, X.copy(), layer,
+                              shapes=f"X is {X.shape}, layer {layer}"),
+                        f"layer_features(model, X, {layer})")
+        flat = expected.reshape(n, -1)
+        if _close(got, flat, rtol=1e-4, atol=1e-5):
+            continue
+        if _close(got, expected.transpose(0, 2, 1).reshape(n, -1), rtol=1e-4, atol=1e-5):
+            continue  # positions x channels: another column order, all the same to a probe
+        if got.shape == expected.shape:
+            raise _Wrong(f"layer {layer}: you return maps of shape {got.shape}; a probe wants "
+                         "one row per example: flatten them to (n, channels * positions)")
+        with torch.no_grad():
+            logits = model(torch.as_tensor(X)).numpy()
+        known = [(_conv_stack(model, X, layer, relu_last=False).reshape(n, -1),
+                  f"layer {layer}: some of your features are negative; take them after the "
+                  "layer's ReLU, as the network passes them on"),
+                 (logits, f"layer {layer}: these are the output logits; the probe reads a "
+                          "hidden layer, not the network's answer")]
+        known += [(_conv_stack(model, X, other).reshape(n, -1),
+                   f"layer {layer}: you return conv layer {other}'s features; layer 1 is the "
+                   "first conv layer (model.convs[0])") for other in (1, 2, 3) if other != layer]
+        message = _diagnose(got, known, rtol=1e-4, atol=1e-5)
+        if message:
+            raise _Wrong(message)
+        if got.shape != flat.shape:
+            raise _Wrong(f"layer {layer}: expected shape {flat.shape} (n, channels * "
+                         f"positions), got {got.shape}")
+        raise _Wrong(f"layer {layer}: the shape is right but the values are not the "
+                     "activations after that conv layer's ReLU")
+    return ("one row of learned features per example: exactly what the probe in this notebook "
+            "is handed.")

@@ -86,6 +86,40 @@ def accuracy(p, y) -> float:
     return float(np.mean((np.asarray(p) >= 0.5) == np.asarray(y)))
 
 
+def best_line(X, y, n_directions: int = 720) -> dict:
+    """The most accurate straight line for 2-D, two-class data, by exhaustive search.
+
+    Tries ``n_directions`` unit normals u spread evenly around the circle and, along each,
+    every threshold t between consecutive projections u . x; a line predicts class 1 where
+    u . x - t >= 0. What one unit could reach if accuracy, not log loss, were its goal. A
+    lower bound of the true optimum that is tight up to the angular step (360 / n_directions
+    degrees).
+
+    Returns a dict with ``accuracy``, the line as ``w`` (2,) and ``b`` (the unit's
+    weights: class 1 where w . x + b >= 0) and ``lines``, how many lines were tried.
+    """
+    X = check_array("X", X, ndim=2)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns (points in the plane), got {X.shape[1]}")
+    y = check_labels("y", y, X.shape[0])
+    if not set(np.unique(y)) <= {0, 1}:
+        raise ValueError(f"y must hold labels 0 and 1, got {sorted(set(np.unique(y)))}")
+    n_directions = check_int("n_directions", n_directions, low=4, high=100_000)
+    angles = np.linspace(0.0, 2 * np.pi, n_directions, endpoint=False)
+    normals = np.stack([np.cos(angles), np.sin(angles)])     # (2, directions)
+    projections = X @ normals                                  # (n, directions)
+    order = np.argsort(projections, axis=0)
+    sorted_y = y[order]                                        # labels in projection order
+    ones_below = np.vstack([np.zeros((1, n_directions)), np.cumsum(sorted_y, axis=0)])
+    below = np.arange(len(y) + 1)[:, None]                     # points predicted class 0
+    correct = (below - ones_below) + (y.sum() - ones_below)    # (n + 1, directions)
+    cut, direction = np.unravel_index(np.argmax(correct), correct.shape)
+    s = np.sort(projections[:, direction])
+    edges = np.concatenate([[s[0] - 1.0], (s[:-1] + s[1:]) / 2, [s[-1] + 1.0]])
+    return {"accuracy": float(correct[cut, direction] / len(y)), "w": normals[:, direction],
+            "b": float(-edges[cut]), "lines": n_directions * (len(y) + 1)}
+
+
 def probability_grid(w, b, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 120) -> dict:
     """Evaluate the unit on a grid: what the probability map and boundary plots draw.
 

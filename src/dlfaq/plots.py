@@ -430,3 +430,50 @@ def plot_trick_comparison(ax_curves, ax_bars, rows, *, smooth: int = 10, chance=
                        ha="right", va="bottom", color="grey",
                        transform=ax_curves.get_yaxis_transform())
     return artists
+
+
+# ---------------------------------------------------------------- linear probes (07)
+def plot_probe_accuracies(ax, rows, network_accuracy: dict | None = None, *, chance=0.1):
+    """Probe test accuracy against layer (0 = the input) for :func:`dlfaq.probes.probe_table`
+    rows: one line per network, starting from the raw-series probe; the engineered features as
+    one marker at 0; ``network_accuracy`` ({name: 0..1}) as dotted lines. Returns the lines."""
+    raw = next(r for r in rows if r["network"] == "input")
+    networks = list(dict.fromkeys(r["network"] for r in rows if r["depth"] > 0))
+    lines = []
+    for colour, network in zip((PALETTE[2], PALETTE[7], PALETTE[3]), networks, strict=False):
+        layers = [raw] + [r for r in rows if r["network"] == network]
+        lines.append(ax.plot([r["depth"] for r in layers],
+                             [100 * r["test_accuracy"] for r in layers], "o-", lw=2, ms=6,
+                             color=colour, label=f"probe on {network}")[0])
+    for row in rows:
+        if row["network"] == "engineered":
+            lines.append(ax.plot(0, 100 * row["test_accuracy"], "D", ms=8, color=PALETTE[1],
+                                 label=f"probe on {row['layer']} (engineered)")[0])
+    for colour, (network, value) in zip((PALETTE[2], PALETTE[3]),
+                                        (network_accuracy or {}).items(), strict=False):
+        lines.append(ax.axhline(100 * value, color=colour, ls=":", lw=1.5,
+                                label=f"{network} itself"))
+    if chance is not None:
+        lines.append(ax.axhline(100 * chance, color="grey", ls="--", lw=1, label="chance"))
+    depth = max(r["depth"] for r in rows)
+    ax.set_xticks(range(depth + 1), ["input"] + [f"layer {d}" for d in range(1, depth + 1)])
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("representation handed to the probe")
+    ax.set_ylabel("probe test accuracy (%)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    return lines
+
+
+def plot_fragments(ax, fragments, *, title: str | None = None, colour=PALETTE[0]):
+    """Input windows (k, size) that excite one unit, thin, and their mean, thick (NaN: the
+    window hangs over the series' end). Returns the lines."""
+    fragments = np.asarray(fragments, dtype=float)
+    x = np.arange(fragments.shape[1])
+    lines = [ax.plot(x, f, color=colour, lw=0.8, alpha=0.45)[0] for f in fragments]
+    counts = np.sum(~np.isnan(fragments), axis=0)
+    mean = np.where(counts > 0, np.nansum(fragments, axis=0) / np.maximum(counts, 1), np.nan)
+    lines.append(ax.plot(x, mean, color="black", lw=2.2)[0])
+    ax.set_xlabel("position in the window")
+    if title:
+        ax.set_title(title, fontsize=9)
+    return lines

@@ -1,14 +1,19 @@
 """Greedy layer-wise pretraining: the trick that first made deep nets trainable (2006-2010).
 
 Before ReLU, careful initialisation and batch normalisation, a deep sigmoid net trained from
-random weights stayed at chance. Hinton, Osindero & Teh (2006) and Bengio et al. (2007) trained
-it one layer at a time instead, without labels: each hidden layer learns to reconstruct its own
-input (an *autoencoder*), here from a corrupted copy (a *denoising* autoencoder, Vincent et al.
-2008); the next layer then learns on the codes of the layer below. The pretrained weights are
-the starting point of ordinary supervised training ("fine-tuning", :func:`dlfaq.train.fit`).
+random weights stayed at chance. Hinton, Osindero & Teh (2006) trained one instead a layer at a
+time, without labels: a stack of restricted Boltzmann machines, each trained by contrastive
+divergence on the codes of the one below (a deep belief net). Bengio et al. (2007) replaced
+each RBM by an *autoencoder*, a layer trained to reconstruct its own input; Vincent et al.
+(2008) made it reconstruct from a corrupted copy (a *denoising* autoencoder). This module
+implements that autoencoder variant. The pretrained weights are the starting point of ordinary
+supervised training ("fine-tuning", :func:`dlfaq.train.fit`).
 
 :func:`pretrain_layerwise` changes the hidden layers of a :class:`dlfaq.nets.MLP` in place and
-returns the reconstruction losses; the output layer is left for fine-tuning.
+returns the reconstruction losses; the output layer is left for fine-tuning. Each layer sees its
+input standardised, and that standardisation stays folded into the layer:
+:func:`standardise_layerwise` does only this part, without any reconstruction (the ablation
+that tells the two apart).
 """
 
 from __future__ import annotations
@@ -47,7 +52,8 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
     X : array of shape (n_samples, model.config["n_in"])
         Unlabelled training inputs.
     steps_per_layer : int, default 100
-        Adam steps for each layer's autoencoder (1 to 1,000,000).
+        Adam steps for each layer's autoencoder (0 to 1,000,000). 0 trains nothing and only
+        folds each layer's input standardisation into it (:func:`standardise_layerwise`).
     batch_size : int, default 128
         Mini-batch size (at most n_samples are used); batches are drawn at random.
     lr : float, default 1e-2
@@ -72,7 +78,7 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
         raise ValueError("layer-wise pretraining needs a plain stack of layers: build the MLP "
                          "with batch_norm=False and residual=False")
     X = check_array("X", X, ndim=2, shape=(None, model.config["n_in"]))
-    steps_per_layer = check_int("steps_per_layer", steps_per_layer, low=1, high=1_000_000)
+    steps_per_layer = check_int("steps_per_layer", steps_per_layer, low=0, high=1_000_000)
     batch_size = min(check_int("batch_size", batch_size, low=1), len(X))
     lr = check_float("lr", lr, low=0.0, low_inclusive=False)
     corruption = check_float("corruption", corruption, low=0.0, high=0.99)
@@ -83,7 +89,7 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
     codes = torch.as_tensor(X, dtype=torch.float32, device=device)
     losses = np.empty((len(model.hidden), steps_per_layer))
     bar = None
-    if progress:
+    if progress and steps_per_layer:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=losses.size, desc="layer-wise pretraining", leave=False,
@@ -117,6 +123,18 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
     if bar is not None:
         bar.close()
     return {"losses": losses, "seconds": seconds, "device": str(device)}
+
+
+def standardise_layerwise(model: MLP, X, *, device: str | None = None) -> dict:
+    """Only the standardisation part of :func:`pretrain_layerwise`, no autoencoder.
+
+    Bottom up, each hidden layer's input (the data, then the codes of the layer below) is
+    centred and scaled per feature over ``X``, and that map is folded into the layer's random
+    weights and bias: ``W <- W / std``, ``b <- b - W mean``. No weight is trained and no label
+    is used; a data-dependent initialisation that keeps every layer's input at unit scale.
+    Returns what :func:`pretrain_layerwise` returns (``losses`` of shape (depth, 0)).
+    """
+    return pretrain_layerwise(model, X, steps_per_layer=0, device=device, progress=False)
 
 
 def _decoder(encoder: nn.Linear, generator: torch.Generator) -> nn.Linear:

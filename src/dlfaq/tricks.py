@@ -1,62 +1,109 @@
 """The tricks that made depth trainable, measured side by side (notebook 04).
 
 :func:`compare` trains the same deep :class:`dlfaq.nets.MLP` on the same data for the same
-number of steps once per *configuration* (sigmoid or ReLU, an initialisation, batch norm,
-residual connections, layer-wise pretraining) and returns one plain row per configuration:
-final training loss, test accuracy, the norm of the first layer's gradient at the start of
-supervised training and the wall time. :data:`CONFIGURATIONS` names the rows of notebook 04's
-table; the benchmark (``make bench``) calls :func:`compare` with small sizes. No plotting here.
+number of supervised steps once per *configuration* (sigmoid or ReLU, an initialisation, batch
+norm, residual connections, layer-wise pretraining or only its per-layer standardisation, or a
+one-hidden-layer reference) and returns one plain row per configuration: final training loss,
+validation and test accuracy, the first layer's gradient at the start of supervised training,
+the budget and the wall time. A validation split is carved from the training data
+(:func:`split_validation`): settings are chosen on it, never on the test set.
+:func:`over_seeds` repeats :func:`compare` over seeds and :func:`format_spread` prints the mean
+and spread; ``tools/tricks_seeds.py`` runs them for notebook 04 and saves the result.
+:data:`CONFIGURATIONS` names the rows of notebook 04's table; the benchmark (``make bench``)
+calls :func:`compare` with small sizes. No plotting here.
 """
 
 from __future__ import annotations
 
+import inspect
 import time
 
 import numpy as np
+import torch
 
 from dlfaq import gradients, nets, pretrain, train
-from dlfaq._checks import check_choice, check_int
+from dlfaq._checks import check_choice, check_float, check_int
 
 #: The rows of notebook 04's table: name -> keyword arguments of :class:`dlfaq.nets.MLP`,
-#: plus ``pretrain=True`` for greedy layer-wise pretraining before supervised training.
+#: plus ``pretrain`` (True: greedy layer-wise autoencoders before supervised training;
+#: "standardise": only their per-layer input standardisation, no training) and ``depth`` (to
+#: override the table's depth, as the one-hidden-layer reference row does). The residual
+#: branches' scale, like the learning rate of notebook 04, was chosen on validation data by
+#: ``tools/tricks_seeds.py``.
 CONFIGURATIONS = {
     "sigmoid, Xavier": {"activation": "sigmoid", "init": "xavier"},
     "sigmoid, Xavier + batch norm": {"activation": "sigmoid", "init": "xavier",
                                      "batch_norm": True},
     "sigmoid, Xavier + pretraining": {"activation": "sigmoid", "init": "xavier",
                                       "pretrain": True},
+    "sigmoid, Xavier + standardisation only": {"activation": "sigmoid", "init": "xavier",
+                                               "pretrain": "standardise"},
     "ReLU, PyTorch default init": {"activation": "relu", "init": "default"},
     "ReLU, He init": {"activation": "relu", "init": "he"},
-    "ReLU, He + residual (branches x 0.1)": {"activation": "relu", "init": "he",
-                                             "residual": True, "residual_scale": 0.1},
+    "ReLU, He + residual (scaled branches)": {"activation": "relu", "init": "he",
+                                              "residual": True, "residual_scale": 0.03},
+    "one hidden layer (ReLU, He)": {"activation": "relu", "init": "he", "depth": 1},
 }
 _MLP_KEYS = {"activation", "init", "batch_norm", "residual", "residual_scale"}
+_OTHER_KEYS = {"pretrain", "depth"}
+_PRETRAIN = (False, True, "standardise")
+
+#: Adam's epsilon as :func:`dlfaq.train.fit` uses it (torch's default): a gradient entry far
+#: below it gets a step proportionally smaller than the learning rate; above it, a full step.
+ADAM_EPS = inspect.signature(torch.optim.Adam).parameters["eps"].default
+
+#: The numbers of a row that :func:`over_seeds` collects over seeds.
+SCALARS = ("train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm",
+           "first_layer_above_eps", "out_spread", "seconds")
+
+
+def split_validation(X, y, fraction: float = 0.2, seed: int = 0):
+    """``(X_fit, y_fit, X_val, y_val)``: a stratified validation split carved from (X, y).
+
+    ``fraction`` (0 < fraction < 1) of the samples go to validation; ``seed`` fixes which.
+    """
+    from sklearn.model_selection import train_test_split
+
+    fraction = check_float("fraction", fraction, low=0.0, high=1.0, low_inclusive=False)
+    if fraction >= 1.0:
+        raise ValueError(f"fraction must be < 1, got {fraction!r}")
+    X_fit, X_val, y_fit, y_val = train_test_split(
+        np.asarray(X), np.asarray(y), test_size=fraction,
+        random_state=check_int("seed", seed, low=0), stratify=np.asarray(y))
+    return X_fit, y_fit, X_val, y_val
 
 
 def compare(configurations=None, data: dict | None = None, *, depth: int = 30, width: int = 32,
             steps: int = 300, batch_size: int = 128, lr: float = 3e-3,
-            pretrain_steps: int = 25, n_grad: int = 256, seed: int = 0,
-            device: str | None = None, progress: bool = True) -> list[dict]:
-    """Train one deep MLP per configuration under the same budget; one row each.
+            pretrain_steps: int = 25, n_grad: int = 256, validation: float = 0.2,
+            seed: int = 0, device: str | None = None, progress: bool = True) -> list[dict]:
+    """Train one MLP per configuration under the same supervised budget; one row each.
 
     Parameters
     ----------
     configurations : list of names of :data:`CONFIGURATIONS`, or dict name -> settings
         Settings are :class:`dlfaq.nets.MLP` keyword arguments (``activation``, ``init``,
-        ``batch_norm``, ``residual``, ``residual_scale``) and optionally ``pretrain=True``.
-        Default: every entry of :data:`CONFIGURATIONS`.
-    data : dict with X_train, y_train, X_test, y_test, optional
+        ``batch_norm``, ``residual``, ``residual_scale``), optionally ``pretrain`` (True or
+        "standardise") and ``depth``. Default: every entry of :data:`CONFIGURATIONS`.
+    data : dict with X_train, y_train, X_test, y_test (and optionally X_val, y_val), optional
         Default: :func:`dlfaq.data.load_digits`.
     depth, width : int, default 30 and 32
-        Hidden layers and units per layer, the same for every row (the size knob: tests and
-        benchmarks use e.g. ``depth=3, width=8, steps=5``).
+        Hidden layers and units per layer, the same for every row unless a configuration sets
+        its own ``depth`` (the size knob: tests and benchmarks use e.g.
+        ``depth=3, width=8, steps=5``).
     steps, batch_size, lr : int, int, float, default 300, 128, 3e-3
         The supervised budget (Adam, :func:`dlfaq.train.fit`), the same for every row.
     pretrain_steps : int, default 25
         Autoencoder steps per layer for ``pretrain=True`` rows
-        (:func:`dlfaq.pretrain.pretrain_layerwise`); not counted in ``steps``.
+        (:func:`dlfaq.pretrain.pretrain_layerwise`), on top of ``steps``: such a row's budget
+        is ``steps`` supervised steps plus ``depth * pretrain_steps`` autoencoder steps (each
+        through one layer and its decoder), reported as ``autoencoder_steps``.
     n_grad : int, default 256
         Training samples on which the first layer's gradient is measured.
+    validation : float, default 0.2
+        Fraction of the training data held out as a validation set (stratified, always the
+        same samples: :func:`split_validation` with seed 0), unless ``data`` brings its own
+        ``X_val``, ``y_val``. Training uses the rest.
     seed : int, default 0
         Seed of the weights, the batches and the pretraining.
     device : str, optional
@@ -67,51 +114,147 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     Returns
     -------
     list of dicts, one per configuration, in order, with ``configuration`` (name),
-    ``train_loss`` (mean cross-entropy on the whole training set after training),
-    ``test_accuracy`` (0 to 1), ``first_layer_grad_norm`` (Frobenius norm of dL/dW of the first
-    layer on ``n_grad`` training samples, before supervised training, after any pretraining),
-    ``seconds`` (wall time of pretraining plus training), ``ms_per_step`` (supervised
-    training), ``n_parameters``, ``depth`` and ``device``; and as arrays ``loss_curve``
-    (steps,) the mini-batch loss of every step, ``grad_norms`` and ``act_spread`` (depth,)
-    every hidden layer's gradient norm (:func:`dlfaq.gradients.measure`) and
-    :func:`activation_spread` before supervised training.
+    ``train_loss`` (mean cross-entropy on the training part after training),
+    ``val_accuracy`` and ``test_accuracy`` (0 to 1), ``first_layer_grad_norm`` (Frobenius norm
+    of dL/dW of the first layer on ``n_grad`` training samples, before supervised training,
+    after any pretraining), ``first_layer_above_eps`` (the fraction of those gradient entries
+    above Adam's epsilon :data:`ADAM_EPS`), ``out_spread`` (:func:`activation_spread` of the
+    last hidden layer, same moment), ``steps``, ``autoencoder_steps``, ``seconds`` (wall time of
+    pretraining plus training), ``pretrain_seconds``, ``ms_per_step`` (supervised training),
+    ``n_parameters``, ``depth``, ``n_train``, ``n_val``, ``seed`` and ``device``; and as arrays
+    ``loss_curve`` (steps,) the mini-batch loss of every step, ``grad_norms`` and
+    ``act_spread`` (depth,) every hidden layer's gradient norm
+    (:func:`dlfaq.gradients.measure`) and :func:`activation_spread` before supervised training.
     """
     from dlfaq import data as data_module
 
     configurations = _resolve(configurations)
     depth = check_int("depth", depth, low=1, high=200)
     n_grad = check_int("n_grad", n_grad, low=2)
+    pretrain_steps = check_int("pretrain_steps", pretrain_steps, low=0, high=1_000_000)
     data = data_module.load_digits() if data is None else data
     missing = {"X_train", "y_train", "X_test", "y_test"} - set(data)
     if missing:
         raise ValueError(f"data lacks {sorted(missing)}; it needs X_train, y_train, X_test, "
                          "y_test (e.g. dlfaq.data.load_digits())")
-    X, y = data["X_train"], data["y_train"]
-    n_classes = int(max(y.max(), data["y_test"].max())) + 1
+    if "X_val" in data and "y_val" in data:
+        X, y, X_val, y_val = data["X_train"], data["y_train"], data["X_val"], data["y_val"]
+    else:
+        X, y, X_val, y_val = split_validation(data["X_train"], data["y_train"], validation)
+    n_classes = int(max(y.max(), y_val.max(), data["y_test"].max())) + 1
     device = device or "cpu"
     rows = []
     for name, settings in configurations.items():
-        model = nets.MLP(X.shape[1], n_classes, depth=depth, width=width, seed=seed,
+        row_depth = settings.get("depth", depth)
+        model = nets.MLP(X.shape[1], n_classes, depth=row_depth, width=width, seed=seed,
                          **{k: v for k, v in settings.items() if k in _MLP_KEYS}).to(device)
         start = time.perf_counter()
-        if settings.get("pretrain"):
+        autoencoder_steps = 0
+        if settings.get("pretrain") == "standardise":
+            pretrain.standardise_layerwise(model, X)
+        elif settings.get("pretrain"):
             pretrain.pretrain_layerwise(model, X, steps_per_layer=pretrain_steps,
                                         batch_size=batch_size, seed=seed,
                                         progress=progress)
-        start_stats = gradients.measure(model, X[:n_grad], y[:n_grad], keep_activations=True)
-        result = train.fit(model, X, y, X_test=data["X_test"], y_test=data["y_test"],
-                           steps=steps, batch_size=batch_size, lr=lr, seed=seed,
-                           progress=progress, description=name)
+            autoencoder_steps = row_depth * pretrain_steps
+        pretrain_seconds = time.perf_counter() - start
+        start_stats, first_grad = _measure_at_start(model, X[:n_grad], y[:n_grad])
+        result = train.fit(model, X, y, X_test=X_val, y_test=y_val, steps=steps,
+                           batch_size=batch_size, lr=lr, seed=seed, progress=progress,
+                           description=name)
+        test = train.evaluate(model, data["X_test"], data["y_test"])
+        spread = activation_spread(start_stats["activations"])
         rows.append({"configuration": name, "train_loss": result["train"]["loss"],
-                     "test_accuracy": result["test"]["accuracy"],
+                     "val_accuracy": result["test"]["accuracy"],
+                     "test_accuracy": test["accuracy"],
                      "first_layer_grad_norm": float(start_stats["weight_grad_norm"][0]),
+                     "first_layer_above_eps": float((first_grad.abs() > ADAM_EPS)
+                                                    .double().mean()),
+                     "out_spread": float(spread[-1]),
+                     "steps": steps, "autoencoder_steps": autoencoder_steps,
                      "seconds": time.perf_counter() - start,
+                     "pretrain_seconds": pretrain_seconds,
                      "ms_per_step": 1000 * result["seconds"] / steps,
-                     "n_parameters": model.n_parameters(), "depth": depth,
+                     "n_parameters": model.n_parameters(), "depth": row_depth,
+                     "n_train": len(X), "n_val": len(X_val), "seed": seed,
                      "device": result["device"], "loss_curve": result["train_loss"],
                      "grad_norms": start_stats["weight_grad_norm"][:-1],
-                     "act_spread": activation_spread(start_stats["activations"])})
+                     "act_spread": spread})
     return rows
+
+
+def over_seeds(seeds=range(5), configurations=None, data: dict | None = None,
+               **settings) -> list[dict]:
+    """:func:`compare` once per seed; one row per configuration, each of :data:`SCALARS`
+    as an array over the seeds (in the order of ``seeds``), plus ``configuration``,
+    ``seeds`` and ``depth``. ``settings`` are :func:`compare`'s keyword arguments."""
+    seeds = [check_int("seed", s, low=0) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must name at least one seed")
+    if data is None:
+        from dlfaq import data as data_module
+
+        data = data_module.load_digits()
+    runs = [compare(configurations, data, seed=s, **settings) for s in seeds]
+    return [{"configuration": rows[0]["configuration"], "seeds": seeds,
+             "depth": rows[0]["depth"],
+             **{key: np.array([r[key] for r in rows]) for key in SCALARS}}
+            for rows in zip(*runs, strict=True)]
+
+
+def spread(values) -> tuple[float, float]:
+    """``(mean, sd)`` of values over seeds (sd: sample standard deviation, 0 for one value)."""
+    values = np.asarray(values, dtype=float)
+    return float(values.mean()), float(values.std(ddof=1)) if len(values) > 1 else 0.0
+
+
+def format_spread(rows) -> str:
+    """Rows of :func:`over_seeds` (or the same dicts read back from JSON) as a plain-text
+    table: mean +- sd over the seeds of the training loss and the validation accuracy."""
+    width = max(len("configuration"), *(len(r["configuration"]) for r in rows))
+    n = len(rows[0]["seeds"])
+    lines = [f"{'configuration':<{width}}  train loss (mean +- sd)  val. acc. (mean +- sd)"
+             f"   over {n} seeds", "-" * (width + 60)]
+    for r in rows:
+        loss, acc = spread(r["train_loss"]), spread(r["val_accuracy"])
+        lines.append(f"{r['configuration']:<{width}}  {loss[0]:10.2f} +- {loss[1]:4.2f}"
+                     f"       {acc[0]:9.0%} +- {acc[1]:4.0%}")
+    return "\n".join(lines)
+
+
+def disagreements(rows, saved_rows) -> list[str]:
+    """What in ``rows`` (one seed of :func:`compare`) disagrees with the same seed in
+    ``saved_rows`` (rows of :func:`over_seeds`, or the same dicts read back from JSON); an
+    empty list when they agree up to a CPU's rounding.
+
+    Checked per row: the first layer's gradient norm at the start of supervised training
+    (within a factor 1.5: no training has happened yet, or only the autoencoders'), and the
+    outcome of training, whose rounding differences grow over 100 steps in the rows that are
+    sensitive to the seed: the training loss within max(0.1, 3 sd over the saved seeds) and the
+    validation accuracy within max(0.05, 3 sd).
+    """
+    saved = {r["configuration"]: r for r in saved_rows}
+    problems = []
+    for row in rows:
+        name = row["configuration"]
+        if name not in saved:
+            problems.append(f"{name}: not in the saved run")
+            continue
+        other = saved[name]
+        if row["seed"] not in other["seeds"]:
+            problems.append(f"{name}: seed {row['seed']} not in the saved run")
+            continue
+        i = list(other["seeds"]).index(row["seed"])
+        grad, saved_grad = row["first_layer_grad_norm"], other["first_layer_grad_norm"][i]
+        if not (saved_grad / 1.5 <= grad <= 1.5 * saved_grad):
+            problems.append(f"{name}: first-layer gradient {grad:.2g}, saved {saved_grad:.2g}")
+        for key, floor in (("train_loss", 0.1), ("val_accuracy", 0.05)):
+            values = np.asarray(other[key], dtype=float)
+            tolerance = max(floor, 3 * spread(values)[1])
+            if abs(row[key] - values[i]) > tolerance:
+                problems.append(f"{name}: {key} {row[key]:.3g}, saved {values[i]:.3g} "
+                                f"(tolerance {tolerance:.2g})")
+    return problems
 
 
 def activation_spread(activations) -> np.ndarray:
@@ -123,6 +266,18 @@ def activation_spread(activations) -> np.ndarray:
     longer depends on the input.
     """
     return np.array([float(a.detach().std(dim=0).mean()) for a in activations])
+
+
+def _measure_at_start(model, X, y):
+    """:func:`dlfaq.gradients.measure` on (X, y) with the activations, and the first layer's
+    dL/dW itself (caught on its way by a hook: one forward and backward pass for both)."""
+    caught = []
+    hook = model.hidden[0].weight.register_hook(lambda grad: caught.append(grad.detach()))
+    try:
+        measured = gradients.measure(model, X, y, keep_activations=True)
+    finally:
+        hook.remove()
+    return measured, caught[0]
 
 
 def _resolve(configurations) -> dict:
@@ -137,20 +292,23 @@ def _resolve(configurations) -> dict:
     if not configurations:
         raise ValueError("configurations must name at least one configuration")
     for name, settings in configurations.items():
-        unknown = set(settings) - _MLP_KEYS - {"pretrain"}
+        unknown = set(settings) - _MLP_KEYS - _OTHER_KEYS
         if unknown:
             raise ValueError(f"configuration {name!r} has unknown setting(s) {sorted(unknown)}; "
-                             f"allowed: {sorted(_MLP_KEYS | {'pretrain'})}")
+                             f"allowed: {sorted(_MLP_KEYS | _OTHER_KEYS)}")
+        if settings.get("pretrain", False) not in _PRETRAIN:
+            raise ValueError(f"configuration {name!r}: pretrain must be one of {_PRETRAIN}, "
+                             f"got {settings['pretrain']!r}")
     return dict(configurations)
 
 
 def format_table(rows) -> str:
     """The rows of :func:`compare` as a plain-text table with coarse numbers."""
     width = max(len("configuration"), *(len(r["configuration"]) for r in rows))
-    lines = [f"{'configuration':<{width}}  train loss  test acc.  first-layer |dL/dW|  time",
-             "-" * (width + 52)]
+    lines = [f"{'configuration':<{width}}  train loss  val. acc.  test acc.  "
+             "first-layer |dL/dW|  time", "-" * (width + 63)]
     for r in rows:
         lines.append(f"{r['configuration']:<{width}}  {r['train_loss']:10.2f}  "
-                     f"{r['test_accuracy']:9.0%}  {r['first_layer_grad_norm']:19.0e}  "
-                     f"{r['seconds']:4.1f} s")
+                     f"{r['val_accuracy']:9.0%}  {r['test_accuracy']:9.0%}  "
+                     f"{r['first_layer_grad_norm']:19.0e}  {r['seconds']:4.1f} s")
     return "\n".join(lines)

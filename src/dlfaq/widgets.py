@@ -4,8 +4,10 @@
 ipywidgets controls, a ``compute(**values) -> data`` function, a ``draw(fig, data) -> artists``
 function that builds the figure once and a ``redraw(artists, data)`` function that updates it.
 A change of any control calls :meth:`Explorer.refresh`, a plain method that tests and
-benchmarks call without a browser. The figure is an ipympl canvas updated in place (measured
-about 5x faster per update than re-rendering an inline PNG) with fixed margins.
+benchmarks call without a browser. The figure, with fixed margins, reaches the reader through a
+renderer chosen at run time (:mod:`dlfaq.render`): an ipympl canvas updated in place (measured
+about 5x faster per update than re-rendering an inline PNG), or, where ipympl's front end is
+missing (Colab), PNG frames of the same figure in an ``ipywidgets.Image``.
 
 When ``redraw`` returns the artists it changed, only those are redrawn over a cached background
 (blitting, matplotlib's BlitManager pattern): text layout dominates a full redraw (40-90 ms
@@ -23,60 +25,16 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from dlfaq import neuron, plots
+from dlfaq import neuron, plots, render
 from dlfaq._checks import check_array, check_choice, check_float, check_int, check_labels
 
 
-def interactive_figure(figsize=(6.4, 4.0), dpi: int = 80) -> Figure:
-    """A matplotlib Figure whose canvas is an ipympl widget (no pyplot, no global state)."""
-    Canvas, FigureManager = _ipympl_classes()
-
+def interactive_figure(figsize=(6.4, 4.0), dpi: int = 80, renderer: str | None = None):
+    """A matplotlib Figure (no pyplot, no global state) with a canvas for ``renderer``
+    ("auto", "ipympl" or "png"; None: the one :func:`dlfaq.setup` chose, see
+    :mod:`dlfaq.render`). Returns ``(fig, renderer)``; ``renderer.widget`` shows it."""
     fig = Figure(figsize=figsize, dpi=dpi)
-    canvas = Canvas(fig)
-    FigureManager(canvas, 0)
-    canvas.header_visible = False
-    canvas.footer_visible = False
-    canvas.toolbar_visible = False
-    canvas.resizable = False
-    canvas.capture_scroll = False
-    # ipympl (0.10) syncs every frame drawn before the browser says "initialized" as a data URL
-    # *without* its "data:image/png;base64," prefix; a browser that builds the figure from that
-    # state gets a broken image and a 0x0 canvas (seen in JupyterLab when a cell calls
-    # explorer.set() right after the explorer's cell). Not syncing it is what a connected
-    # browser asks for anyway; the browser draws the first frame it is sent.
-    canvas.syncing_data_url = False
-    return fig
-
-
-def _ipympl_classes():
-    """Import ipympl's canvas without letting it switch pyplot's backend.
-
-    Importing ipympl calls ``matplotlib.use("module://ipympl.backend_nbagg")``; the notebooks'
-    static figures stay inline PNGs (readable without a kernel), so the backend is put back.
-    """
-    import matplotlib
-
-    backend = matplotlib.get_backend()
-    from ipympl.backend_nbagg import Canvas, FigureManager
-
-    if matplotlib.get_backend() != backend:
-        matplotlib.use(backend)
-        _reattach_inline(backend)
-    return Canvas, FigureManager
-
-
-def _reattach_inline(backend: str) -> None:
-    """Switching away from the inline backend unhooked IPython's figure display; hook it again
-    (without this, every later ``plt.show()`` prints ``<Figure ...>`` instead of the picture)."""
-    if "inline" not in backend:
-        return
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is not None:
-        from matplotlib_inline.backend_inline import configure_inline_support
-
-        configure_inline_support(shell, backend)
+    return fig, render.attach(fig, renderer)
 
 
 class Explorer:
@@ -95,15 +53,19 @@ class Explorer:
         Updates the artists for new data; returns the artists it changed when nothing else
         changed (they are then blitted), or None to have the whole figure redrawn.
     figsize : (width, height) in inches
+    renderer : {"auto", "ipympl", "png"} or None
+        How the figure is shown (see :mod:`dlfaq.render`); None: what :func:`dlfaq.setup`
+        chose. ``explorer.renderer.name`` says which one is used.
     """
 
     def __init__(self, controls: dict, compute: Callable, draw: Callable, redraw: Callable,
-                 figsize=(6.4, 4.0), margins: dict | None = None):
+                 figsize=(6.4, 4.0), margins: dict | None = None,
+                 renderer: str | None = None):
         if not controls:
             raise ValueError("controls must name at least one control")
         self.controls = dict(controls)
         self.compute, self.redraw_fn = compute, redraw
-        self.fig = interactive_figure(figsize)
+        self.fig, self.renderer = interactive_figure(figsize, renderer=renderer)
         self.fig.subplots_adjust(**(margins or {"left": 0.1, "right": 0.95, "bottom": 0.13,
                                                 "top": 0.9, "wspace": 0.35}))
         self.status = W.HTML(layout=W.Layout(min_height="1.5em"))
@@ -116,7 +78,10 @@ class Explorer:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         control_box = W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap"))
-        self.widget = W.VBox([control_box, self.fig.canvas, self.status])
+        self.widget = W.VBox([control_box, self.renderer.widget, self.status])
+        if self.renderer.name == "png":  # ipympl draws when the browser asks; a PNG is sent
+            self.fig.canvas.draw()
+            self.renderer.publish()
 
     def values(self) -> dict:
         """The current value of every control, by name."""
@@ -150,16 +115,13 @@ class Explorer:
         self.data = data
         changed = self.redraw_fn(self.artists, data)
         self.status.value = data.get("message", "") if isinstance(data, dict) else ""
-        # Send a whole frame, not a diff: ipympl's front end drops a frame that arrives before
-        # the previous one has loaded, and a dropped diff leaves stale pixels (an old title,
-        # trails of an old line) until the next full redraw. Measured in Chromium
-        # (tests/test_browser.py): same round trip, no corruption.
-        self.fig.canvas._force_full = True
+        self.renderer.before_draw()
         if changed is None:
             self._set_animated([])
             self.fig.canvas.draw()
         else:
             self._blit(list(changed))
+        self.renderer.publish()
         self.last_ms = 1000 * (time.perf_counter() - start)
         return data
 

@@ -1,0 +1,142 @@
+"""From the measured figures (build/classroom.json, deploy/measured.json) to what a teacher
+sizes: students per core and per GB, a server for a class, a Kubernetes node pool, and the
+numbers in deploy/'s configurations. Pure functions: tests/test_deploy.py checks the configs
+against them, so a re-measurement that changes a figure fails until the configs follow.
+"""
+
+from __future__ import annotations
+
+import math
+
+EXPLORER_P90_MS = 250        # an update still feels immediate at human pace
+STORM_S = 300                # a Run All storm should be over in five minutes
+HEADROOM = 1.3               # The Littlest JupyterHub: peak memory x (1.2 to 1.4) ...
+HUB_MB = 128                 # ... + 128 MB for the hub and its proxy
+CPU_HEADROOM = 1.2           # ... and CPU: concurrent users x CPU per user + 20%
+NOTEBOOKS_OPEN = 4           # the memory limit: room for this many notebooks' kernels
+NODE_ALLOCATABLE = 0.9       # what Kubernetes leaves to pods of a node's memory
+
+
+def reference(measured: dict) -> dict:
+    """The run the sizing uses: the largest class whose figures are all there."""
+    complete = [r for r in measured["runs"]
+                if r["memory_mb_per_student"] and r["cpu_s_per_student"]
+                and r["explorer_ms"]["p90"] is not None]
+    if not complete:
+        raise ValueError("no complete run in the measured figures")
+    return max(complete, key=lambda r: r["students"])
+
+
+def interactive_per_core(measured: dict) -> float:
+    """Students per core while they move controls: the largest class measured whose explorer
+    p90 stayed under EXPLORER_P90_MS, divided by the cores (a lower bound: larger classes were
+    not tried)."""
+    ok = [r["students"] for r in measured["runs"]
+          if r["explorer_ms"]["p90"] is not None and r["explorer_ms"]["p90"] < EXPLORER_P90_MS]
+    return max(ok, default=0) / measured["machine"]["cores"]
+
+
+def storm_per_core(measured: dict) -> float:
+    """Students per core for whom everyone's Run All of notebook 06 is over in STORM_S."""
+    return STORM_S / (reference(measured)["cpu_s_per_student"] * CPU_HEADROOM)
+
+
+def cpu_share(measured: dict, pace_s: float = 1.0) -> float:
+    """The share of a core a student uses moving a control once every pace_s seconds: the
+    smallest class's median update round trip over the pace (wall time, so an upper bound)."""
+    smallest = min((r for r in measured["runs"] if r["explorer_ms"]["median"] is not None),
+                   key=lambda r: r["students"])
+    return smallest["explorer_ms"]["median"] / 1000 / pace_s
+
+
+def per_gb(measured: dict) -> float:
+    """Students per GB, with The Littlest JupyterHub's headroom on one notebook open."""
+    return 1024 / (reference(measured)["memory_mb_per_student"] * HEADROOM)
+
+
+def tljh_ram_gb(measured: dict, concurrent: int) -> float:
+    """The Littlest JupyterHub's formula: concurrent x memory per user x headroom + 128 MB."""
+    mb = reference(measured)["memory_mb_per_student"]
+    return (concurrent * mb * HEADROOM + HUB_MB) / 1024
+
+
+def storm_minutes(measured: dict, students: int, cores: int) -> float:
+    """How long everyone's Run All takes when they all press it at once on `cores` cores."""
+    return students * reference(measured)["cpu_s_per_student"] * CPU_HEADROOM / cores / 60
+
+
+def deploy_figures(measured: dict) -> dict:
+    """The numbers deploy/'s configurations must carry."""
+    ref = reference(measured)
+    guarantee = _round_up(ref["memory_mb_per_student"] * HEADROOM, 64)
+    limit = _round_up(NOTEBOOKS_OPEN * ref["memory_mb_per_student"] * HEADROOM, 256)
+    cpu_guarantee = _round_up(cpu_share(measured) * 100, 5) / 100
+    return {"memory_guarantee": f"{guarantee}M", "memory_limit": f"{limit}M",
+            "memory_guarantee_mb": guarantee, "memory_limit_mb": limit,
+            "cpu_guarantee": cpu_guarantee, "cpu_limit": 1.0}
+
+
+def server_for_class(measured: dict, students: int, cores: int, memory_gb: float) -> dict:
+    ram = tljh_ram_gb(measured, students)
+    return {"students": students, "cores": cores, "memory_gb": memory_gb,
+            "ram_needed_gb": round(ram, 1), "fits_memory": ram <= memory_gb,
+            "fits_interactive": students <= interactive_per_core(measured) * cores,
+            "storm_minutes": round(storm_minutes(measured, students, cores), 1)}
+
+
+def node_pool(measured: dict, students: int, node_cores: int, node_gb: float) -> dict:
+    """Nodes for a class on Kubernetes, pods placed by their memory and CPU guarantees."""
+    figures = deploy_figures(measured)
+    by_memory = int(node_gb * 1024 * NODE_ALLOCATABLE // figures["memory_guarantee_mb"])
+    by_cpu = int(node_cores // figures["cpu_guarantee"])
+    per_node = min(by_memory, by_cpu)
+    return {"students": students, "node_cores": node_cores, "node_gb": node_gb,
+            "students_per_node": per_node, "nodes": math.ceil(students / per_node),
+            "storm_minutes": round(storm_minutes(
+                measured, per_node, node_cores), 1)}
+
+
+def _round_up(x: float, step: int) -> int:
+    return int(math.ceil(x / step) * step)
+
+
+def markdown_table(measured: dict) -> str:
+    """The sizing table of README's "Teaching a class" (tests/test_deploy.py checks that the
+    README carries exactly this text for deploy/measured.json)."""
+    ref, d = reference(measured), deploy_figures(measured)
+    mb, cpu = ref["memory_mb_per_student"], ref["cpu_s_per_student"]
+    share = cpu_share(measured)
+    one = server_for_class(measured, 30, 8, 32)
+    pool = node_pool(measured, 300, 8, 32)
+    cores = measured["machine"]["cores"]
+    rows = [
+        ("students per core, moving controls",
+         f"{1 / share:.1f} by CPU cost; {interactive_per_core(measured):.1f} reached here",
+         f"1 / {share:.2f} core per student (smallest class's median update at one a "
+         f"second); largest class with explorer p90 < {EXPLORER_P90_MS} ms / {cores} cores"),
+        ("students per core, Run All storm over in 5 min", f"{storm_per_core(measured):.1f}",
+         f"{STORM_S} s / ({cpu:.0f} CPU s per Run All of notebook 06 + 20%)"),
+        ("students per GB (one notebook open)", f"{per_gb(measured):.1f}",
+         f"1024 MB / ({mb:.0f} MB x {HEADROOM})"),
+        ("30 students, one 8-core / 32 GB server (TLJH)",
+         f"RAM {one['ram_needed_gb']} GB of 32; CPU "
+         f"{30 * share * CPU_HEADROOM:.1f} cores of 8; storm {one['storm_minutes']} min",
+         f"RAM = 30 x {mb:.0f} MB x {HEADROOM} + {HUB_MB} MB; CPU = 30 x {share:.2f} cores "
+         f"+ 20%; storm = 30 x {cpu:.0f} s x {CPU_HEADROOM} / 8 cores"),
+        ("300 students, 8-core / 32 GB nodes (Kubernetes)",
+         f"{pool['students_per_node']} per node, {pool['nodes']} nodes; storm "
+         f"{pool['storm_minutes']} min",
+         f"memory guarantee {d['memory_guarantee']}, CPU guarantee {d['cpu_guarantee']}, "
+         f"{int(NODE_ALLOCATABLE * 100)}% of a node's memory for pods"),
+    ]
+    lines = ["| | sizing | how |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(markdown_table(json.loads(open(sys.argv[1] if len(sys.argv) > 1
+                                         else "deploy/measured.json").read())))
