@@ -37,8 +37,12 @@ $(STAMP): requirements.txt pyproject.toml
 # Jupyter refuses to run as root unless told; only then is --allow-root added.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# jupyter/: the server settings (no news or update check, idle kernels culled) and the Lab's
+# (a notebook's kernel stops when its tab closes); binder/postBuild installs the same files.
 lab: $(STAMP)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+		--LabApp.app_settings_dir=$(CURDIR)/jupyter/lab-settings \
 		--ServerApp.open_browser=False $(ALLOW_ROOT)
 
 test: lint unit nbval browser

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -87,11 +88,10 @@ def isolated_env(base: Path) -> dict:
 
 
 def write_lab_settings(settings_dir: Path):
-    """Every cell rendered (no windowing), no news or update checks, no pop-ups."""
+    """Every cell rendered (no windowing). No news or update check either, but from the
+    project's jupyter/ settings, as `make lab` and Binder have them: the tests see that."""
     settings = {
         "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
-                                                        "checkForUpdates": False},
     }
     for name, value in settings.items():
         path = settings_dir / f"{name}.jupyterlab-settings"
@@ -148,12 +148,100 @@ def stop_process_tree(proc: subprocess.Popen, timeout: float = 15):
     psutil.wait_procs(alive, timeout=5)
 
 
-class JupyterLab:
-    """A JupyterLab server on copies of some notebooks; use as a context manager."""
+# --- a memory limit for the server and its kernels ---------------------------------------------
 
-    def __init__(self, notebooks, clear_outputs: bool = True):
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+class MemoryCgroup:
+    """A memory cgroup (v2 where that is mounted, else v1's memory controller) that a server is
+    started in; its kernels inherit it. Needs root. `why_not()` says why one cannot be made."""
+
+    def __init__(self, limit_mb: int):
+        self.limit_mb = limit_mb
+        self.path = None
+        self.v2 = (CGROUP_ROOT / "cgroup.controllers").exists()
+
+    @staticmethod
+    def why_not() -> str | None:
+        if not sys.platform.startswith("linux"):
+            return f"memory cgroups are Linux only (this is {sys.platform})"
+        if os.geteuid() != 0:
+            return "setting a memory cgroup needs root (CI runs as root)"
+        v2 = (CGROUP_ROOT / "cgroup.controllers").exists()
+        parent = CGROUP_ROOT if v2 else CGROUP_ROOT / "memory"
+        if v2 and "memory" not in (CGROUP_ROOT / "cgroup.controllers").read_text().split():
+            return "cgroup v2 is mounted without its memory controller"
+        if not v2 and not (parent / "memory.limit_in_bytes").exists():
+            return f"no cgroup v1 memory controller at {parent}"
+        if not os.access(parent, os.W_OK):
+            return f"{parent} is not writable (a container without cgroup access?)"
+        return None
+
+    def __enter__(self):
+        parent = CGROUP_ROOT if self.v2 else CGROUP_ROOT / "memory"
+        self.path = parent / f"dlfaq-test-{os.getpid()}-{secrets.token_hex(3)}"
+        self.path.mkdir()
+        limit = str(self.limit_mb * 1024 * 1024)
+        if self.v2:
+            (self.path / "memory.max").write_text(limit)
+            with contextlib.suppress(OSError):  # as on Binder: no swap to hide an overrun
+                (self.path / "memory.swap.max").write_text("0")
+        else:
+            (self.path / "memory.limit_in_bytes").write_text(limit)
+            with contextlib.suppress(OSError):
+                (self.path / "memory.memsw.limit_in_bytes").write_text(limit)
+        return self
+
+    def add_self(self):
+        """Move the calling process into the cgroup (a Popen preexec_fn: the server, before it
+        execs; its kernels inherit the cgroup)."""
+        (self.path / "cgroup.procs").write_text(str(os.getpid()))
+
+    def _read(self, name: str) -> str:
+        try:
+            return (self.path / name).read_text()
+        except OSError:
+            return ""
+
+    def oom_kills(self) -> int:
+        """Processes the kernel's OOM killer killed in this cgroup (-1 where not reported)."""
+        for line in self._read("memory.events" if self.v2 else "memory.oom_control").splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill":
+                return int(value)
+        return -1
+
+    def peak_mb(self) -> float | None:
+        text = self._read("memory.peak" if self.v2 else "memory.max_usage_in_bytes").strip()
+        return round(int(text) / 2**20, 1) if text.isdigit() else None
+
+    def procs(self) -> list[int]:
+        return [int(p) for p in self._read("cgroup.procs").split()]
+
+    def __exit__(self, *exc):
+        if self.path is None:
+            return
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                self.path.rmdir()
+                return
+            except OSError:  # processes still leaving
+                time.sleep(0.3)
+
+
+class JupyterLab:
+    """A JupyterLab server on copies of some notebooks; use as a context manager.
+
+    With memory_limit_mb, the server and its kernels run inside a memory cgroup of that size
+    where one can be made (`self.cgroup`; else `self.no_cgroup` says why)."""
+
+    def __init__(self, notebooks, clear_outputs: bool = True, memory_limit_mb: int | None = None):
         self.notebooks = [Path(p) for p in notebooks]
         self.clear_outputs = clear_outputs
+        self.memory_limit_mb = memory_limit_mb
+        self.cgroup, self.no_cgroup = None, None
         self.token = secrets.token_hex(16)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -167,19 +255,29 @@ class JupyterLab:
         for path in self.notebooks:
             self._copy(path, self.root / path.name)
         env = isolated_env(base)
+        # The project's own server and Lab settings (jupyter/), as `make lab` and Binder use.
+        env["JUPYTER_CONFIG_PATH"] = str(ROOT / "jupyter")
         write_lab_settings(Path(env["JUPYTERLAB_SETTINGS_DIR"]))
         self.log = base / "server.log"
+        preexec = None
+        if self.memory_limit_mb:
+            self.no_cgroup = MemoryCgroup.why_not()
+            if self.no_cgroup is None:
+                self.cgroup = MemoryCgroup(self.memory_limit_mb).__enter__()
+                preexec = self.cgroup.add_self
         cmd = [str(BIN / "jupyter"), "lab", "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
                f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               f"--LabApp.app_settings_dir={ROOT / 'jupyter' / 'lab-settings'}",
                "--LabApp.expose_app_in_browser=True"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         preexec_fn=preexec)
         try:
             wait_for_http(f"{self.url}/api/status?token={self.token}", self.proc, self.log)
         except BaseException:
@@ -222,10 +320,28 @@ class JupyterLab:
             stop_process_tree(self.proc)
             self.proc = None
 
+    def kernel_deaths(self) -> list[str]:
+        """Every sign that a kernel died: the server restarting one (its log), a process the
+        OOM killer killed (the cgroup), a kernel not idle-and-alive (/api/kernels)."""
+        signs = [line.strip() for line in self.log.read_text(errors="replace").splitlines()
+                 if re.search(r"restarting kernel|appears to have died|Kernel died|"
+                              r"kernel .* (died|dead)|Memory guard: .* stopping", line,
+                              re.IGNORECASE)]
+        if self.cgroup is not None and self.cgroup.oom_kills() > 0:
+            signs.append(f"the OOM killer killed {self.cgroup.oom_kills()} process(es) "
+                         f"in the {self.memory_limit_mb} MB cgroup")
+        with contextlib.suppress(Exception):
+            for kernel in self.api("GET", "/api/kernels"):
+                if kernel.get("execution_state") in ("dead", "restarting", "autorestarting"):
+                    signs.append(f"kernel {kernel['id']} is {kernel['execution_state']}")
+        return signs
+
     def __exit__(self, *exc):
         try:
             self.stop()
         finally:
+            if self.cgroup is not None:
+                self.cgroup.__exit__()
             self._tmp.cleanup()
 
 
@@ -380,6 +496,38 @@ def wait_until_settled(canvas, quiet_ms: float = 150, timeout_ms: float = 10_000
              };
              poll();
            })""", [quiet_ms, timeout_ms])
+
+
+def kernel_memory_mb(server) -> dict:
+    """{notebook path: its kernel's RssAnon in MB} for every session of a JupyterLab server."""
+    import psutil
+
+    pids = {}
+    for child in psutil.Process(server.proc.pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            cmdline = " ".join(child.cmdline())
+            match = re.search(r"kernel-([0-9a-f-]{36})\.json", cmdline)
+            if match:
+                pids[match.group(1)] = child.pid
+    result = {}
+    for session in server.api("GET", "/api/sessions"):
+        pid = pids.get((session.get("kernel") or {}).get("id"))
+        with contextlib.suppress(OSError, TypeError):
+            status = Path(f"/proc/{pid}/status").read_text()
+            anon = re.search(r"RssAnon:\s+(\d+)", status)
+            result[session["path"]] = round(int(anon.group(1)) / 1024, 1)
+    return result
+
+
+def record_session(key: str, entry: dict):
+    """build/browser.json "sessions": what a whole learner's session used, per memory limit."""
+    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        current = json.loads(TIMINGS.read_text())
+    except (OSError, ValueError):
+        current = {}
+    current.setdefault("sessions", {})[key] = entry
+    TIMINGS.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
 
 
 def record_timings(entries: dict):

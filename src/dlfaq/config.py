@@ -52,24 +52,27 @@ def setup(threads: int = 1, device: str = "auto", verbose: bool = True,
         environment variable DLFAQ_RENDERER when set, else PNG on Colab, else ipympl.
     """
     import matplotlib as mpl
-    import torch
 
     from dlfaq import render
+    from dlfaq._lazy import torch_facts, when_imported
 
     threads = check_int("threads", threads, low=1, high=256)
     check_choice("device", device, ["auto", "cpu", "cuda"])
     render.set_renderer(renderer)
-    if device == "cuda" and not torch.cuda.is_available():
+    torch_version, cuda = torch_facts()
+    if device == "cuda" and not cuda:
         raise ValueError("device='cuda' was asked for but no CUDA GPU is available; use 'auto'")
-    chosen = "cuda" if device == "auto" and torch.cuda.is_available() else device
+    chosen = "cuda" if device == "auto" and cuda else device
     chosen = "cpu" if chosen == "auto" else chosen
 
-    torch.set_num_threads(threads)
     # The same for NumPy's and scikit-learn's BLAS/OpenMP pools: on 2 cores, OpenBLAS with 2
     # threads made a small LogisticRegression fit 35x slower (10 s vs 0.3 s).
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=threads)
+    # torch only when a notebook imports it (now, or later: then its own OpenMP pool too).
+    when_imported("torch", lambda torch: (torch.set_num_threads(threads),
+                                          threadpool_limits(limits=threads)))
     mpl.rcParams.update({
         "axes.prop_cycle": mpl.cycler(color=PALETTE),
         "figure.dpi": 80,
@@ -79,7 +82,7 @@ def setup(threads: int = 1, device: str = "auto", verbose: bool = True,
         "figure.figsize": (6.4, 4.0),
         "image.cmap": "cividis",
     })
-    chosen_setup = Setup(device=chosen, threads=threads, torch_version=torch.__version__,
+    chosen_setup = Setup(device=chosen, threads=threads, torch_version=torch_version,
                          renderer=render.resolve())
     if verbose:
         print(chosen_setup)
@@ -88,6 +91,6 @@ def setup(threads: int = 1, device: str = "auto", verbose: bool = True,
 
 def default_device() -> str:
     """The device :func:`setup` would pick: "cuda" when a GPU is present, else "cpu"."""
-    import torch
+    from dlfaq._lazy import torch_facts
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    return "cuda" if torch_facts()[1] else "cpu"

@@ -1,0 +1,173 @@
+"""A Jupyter kernel manager that keeps a learner's session inside its memory limit.
+
+Learners open the notebooks one after another and close none: each keeps a kernel (about
+150 MB for notebook 01, 300-360 MB for those that train torch models). On Binder (1-2 GB per
+session) the kernels outgrow the limit; near it, Linux first evicts the code pages every process
+needs (the whole session freezes), then kills a process, often the one running.
+
+This manager watches the memory of the server and its kernels (anonymous RSS, the part no
+eviction can free) against the session's limit (its cgroup, or Binder's ``MEM_LIMIT``). When a
+new kernel starts or the total comes within ``margin_mb`` of the limit, it stops the *idle*
+kernel used least recently, never a busy one. The server then restarts that kernel empty, and
+JupyterLab tells the learner in that notebook ("The kernel ... appears to have died. It will
+restart automatically."); the server log says why. Without a known limit (a laptop) it does
+nothing.
+
+Enabled in jupyter/jupyter_server_config.json (``ServerApp.kernel_manager_class``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.ioloop import PeriodicCallback
+from traitlets import Float, Int
+
+CGROUP = Path("/sys/fs/cgroup")
+UNLIMITED = 1 << 60
+
+
+def rss_anon_mb(pid: int) -> float:
+    """A process's anonymous resident memory in MB (0 if it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def _own_cgroup_limit() -> int | None:
+    """The memory limit (bytes) of this process's cgroup, v2 or v1; None if none applies."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    candidates = []
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        path = path.lstrip("/")
+        if controllers == "":  # v2
+            candidates += [CGROUP / path / "memory.max", CGROUP / "memory.max"]
+        elif "memory" in controllers.split(","):  # v1
+            candidates += [CGROUP / "memory" / path / "memory.limit_in_bytes",
+                           CGROUP / "memory" / "memory.limit_in_bytes"]
+    for file in candidates:
+        try:
+            text = file.read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < UNLIMITED:
+            return int(text)
+    return None
+
+
+def session_limit_mb() -> float | None:
+    """The session's memory limit in MB: its cgroup's, or MEM_LIMIT (bytes, set by Binder)."""
+    limits = []
+    cgroup = _own_cgroup_limit()
+    if cgroup:
+        limits.append(cgroup / 2**20)
+    env = os.environ.get("MEM_LIMIT", "")
+    if env.isdigit() and int(env) > 0:
+        limits.append(int(env) / 2**20)
+    return min(limits) if limits else None
+
+
+class MemoryGuardKernelManager(AsyncMappingKernelManager):
+    """Stops the least recently used idle kernel when the session nears its memory limit."""
+
+    limit_mb = Float(0, config=True,
+                     help="Memory limit of the session in MB; 0: its cgroup's or MEM_LIMIT.")
+    margin_mb = Float(64, config=True,
+                      help="Act when the server and kernels come within this of the limit.")
+    start_reserve_mb = Float(320, config=True,
+                             help="Room a starting kernel is given (a torch notebook's kernel "
+                                  "keeps about 300-360 MB once run).")
+    check_interval_s = Float(1.0, config=True, help="Seconds between two memory checks.")
+    min_idle_s = Int(5, config=True,
+                     help="A kernel idle for less than this is never stopped (it may be "
+                          "between two cells of a Run All).")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._guard = None
+        self._limit = None
+
+    def _active_limit(self) -> float | None:
+        if self._limit is None:
+            self._limit = self.limit_mb or session_limit_mb() or 0.0
+        return self._limit or None if sys.platform.startswith("linux") else None
+
+    def _pid(self, kernel_id: str) -> int | None:
+        kernel = self._kernels.get(kernel_id)
+        process = getattr(getattr(kernel, "provisioner", None), "process", None)
+        return getattr(process, "pid", None)
+
+    def used_mb(self) -> float:
+        """Anonymous memory of the server and of every kernel, MB."""
+        pids = [os.getpid()] + [p for p in map(self._pid, list(self._kernels)) if p]
+        return sum(rss_anon_mb(pid) for pid in pids)
+
+    def _victim(self, exclude=()) -> str | None:
+        from jupyter_server._tz import utcnow
+
+        now = utcnow()
+        idle = [(kernel.last_activity, kid) for kid, kernel in list(self._kernels.items())
+                if kid not in exclude and getattr(kernel, "execution_state", "") == "idle"
+                and getattr(kernel, "last_activity", None) is not None
+                and (now - kernel.last_activity).total_seconds() >= self.min_idle_s
+                and self._pid(kid)]
+        return min(idle)[1] if idle else None
+
+    def _stop_for_room(self, kernel_id: str, used: float, limit: float, why: str):
+        pid = self._pid(kernel_id)
+        kernel = self._kernels[kernel_id]
+        self.log.warning(
+            "Memory guard: %.0f MB of the session's %.0f MB in use (%s); stopping the idle "
+            "kernel %s (pid %s, %.0f MB): it restarts empty and its notebook says so.",
+            used, limit, why, kernel_id, pid, rss_anon_mb(pid))
+        kernel.execution_state = "restarting"  # never picked twice
+        try:
+            os.kill(pid, signal.SIGKILL)  # the server's restarter revives it, empty
+        except OSError:
+            pass
+
+    def make_room(self, needed_mb: float = 0.0, exclude=(), why: str = "check") -> int:
+        """Stop idle kernels until used + needed_mb fits under limit - margin; return how many."""
+        limit = self._active_limit()
+        if not limit:
+            return 0
+        stopped = 0
+        used = self.used_mb()
+        while used + needed_mb > limit - self.margin_mb:
+            victim = self._victim(exclude)
+            if victim is None:
+                break
+            freed = rss_anon_mb(self._pid(victim))
+            self._stop_for_room(victim, used, limit, why)
+            used -= freed
+            stopped += 1
+        return stopped
+
+    async def _async_start_kernel(self, *, kernel_id=None, path=None, **kwargs):
+        if kernel_id is None or kernel_id not in self:
+            self.make_room(self.start_reserve_mb, why="a new kernel starts")
+        kernel_id = await super()._async_start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        if self._guard is None and self._active_limit():
+            self.log.info("Memory guard: keeping kernels within %.0f MB (margin %.0f MB)",
+                          self._active_limit(), self.margin_mb)
+            self._guard = PeriodicCallback(self.make_room, 1000 * self.check_interval_s)
+            self._guard.start()
+        return kernel_id
+
+    start_kernel = _async_start_kernel
+
+    def __del__(self):
+        if getattr(self, "_guard", None) is not None:
+            self._guard.stop()

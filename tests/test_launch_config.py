@@ -1,0 +1,92 @@
+"""What every launch route shares: the Jupyter settings in jupyter/ (no news pop-up or update
+check, idle kernels culled, a kernel stops when its tab closes) reach `make lab` and Binder, and
+`import dlfaq; dlfaq.setup()` leaves torch and scikit-learn unimported until a notebook uses
+them (each open notebook keeps a kernel: memory is what a 1-2 GB Binder session runs out of)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVER_CONFIG = ROOT / "jupyter" / "jupyter_server_config.json"
+LAB_OVERRIDES = ROOT / "jupyter" / "lab-settings" / "overrides.d" / "dlfaq.json"
+
+
+def test_server_config_turns_off_news_and_culls_idle_kernels():
+    config = json.loads(SERVER_CONFIG.read_text())
+    assert config["LabApp"]["news_url"] is None
+    assert config["LabApp"]["check_for_updates_class"] == "jupyterlab.NeverCheckForUpdate"
+    cull = config["MappingKernelManager"]
+    assert cull["cull_idle_timeout"] > 0 and cull["cull_interval"] > 0
+    # A kernel whose notebook is open in a tab is never culled behind the learner's back.
+    assert cull["cull_connected"] is False and cull["cull_busy"] is False
+
+
+def test_lab_overrides_turn_off_news_and_stop_kernels_on_close():
+    overrides = json.loads(LAB_OVERRIDES.read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"] == {
+        "fetchNews": "false", "checkForUpdates": False}
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True
+
+
+def test_lab_overrides_name_settings_jupyterlab_has():
+    schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
+    overrides = json.loads(LAB_OVERRIDES.read_text())
+    for plugin, values in overrides.items():
+        package, _, name = plugin.rpartition(":")
+        schema = json.loads((schemas / package / f"{name}.json").read_text())
+        for key, value in values.items():
+            spec = schema["properties"][key]
+            allowed = [o["const"] for o in spec.get("oneOf", [])]
+            assert not allowed or value in allowed, (plugin, key, value)
+
+
+def test_make_lab_uses_the_settings():
+    out = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert f"JUPYTER_CONFIG_PATH={ROOT}/jupyter" in out
+    assert f"--LabApp.app_settings_dir={ROOT}/jupyter/lab-settings" in out
+
+
+def test_binder_installs_the_same_settings():
+    post_build = (ROOT / "binder" / "postBuild").read_text()
+    assert "jupyter/jupyter_server_config.json" in post_build
+    assert "etc/jupyter/jupyter_server_config.d/" in post_build
+    assert "jupyter/lab-settings/overrides.d/dlfaq.json" in post_build
+    assert "share/jupyter/lab/settings/overrides.d/" in post_build
+
+
+def run_python(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_setup_imports_neither_torch_nor_sklearn():
+    code = ("import sys, dlfaq; from dlfaq import data, neuron, plots, widgets, exercises;"
+            "dlfaq.setup(verbose=False);"
+            "print(sorted(m for m in ('torch', 'sklearn') if m in sys.modules))")
+    # With a CUDA build and a GPU driver present setup() must import torch to answer 'auto'.
+    from dlfaq._lazy import _cuda_possible
+
+    expected = "['torch']" if _cuda_possible() else "[]"
+    assert run_python(code).strip() == expected
+
+
+def test_torch_imported_after_setup_gets_its_threads():
+    code = ("import dlfaq; dlfaq.setup(threads=3, verbose=False); dlfaq.setup(threads=1, "
+            "verbose=False); from dlfaq import nets; import torch; print(torch.get_num_threads())")
+    assert run_python(code).strip() == "1"
+    code = "import dlfaq; dlfaq.setup(threads=2, verbose=False); import torch; " \
+           "print(torch.get_num_threads())"
+    assert run_python(code).strip() == "2"
+
+
+def test_setup_reports_the_same_torch_without_importing_it():
+    import torch
+
+    import dlfaq
+
+    code = "import dlfaq; print(dlfaq.setup(verbose=False).torch_version)"
+    assert run_python(code).strip() == torch.__version__
+    assert dlfaq.config.default_device() == ("cuda" if torch.cuda.is_available() else "cpu")
