@@ -94,6 +94,8 @@ class Array:
     high: float = 3.0
     rows: int = 12
     min_rows: int = 1
+    any_size: bool = False  # True: only the rank is fixed (an image of any size)
+    any_shape: bool = False  # True: elementwise, any shape (only the values can be bad)
 
     def concrete(self, rows=None):
         return tuple((rows or self.rows) if s is None else s for s in self.shape)
@@ -114,12 +116,16 @@ class Array:
             return array
 
         holes = st.tuples(NOT_FINITE, st.integers(0, 10**6)).map(with_hole)
-        wrong_rank = st.sampled_from([np.zeros(shape + (2,)), np.float64(1.0)] +
-                                     ([np.zeros(shape[1:])] if len(shape) > 1 else []))
-        options = [holes, wrong_rank, st.sampled_from(["abc", None, np.full(shape, "a")])]
+        wrong_rank = st.sampled_from([np.zeros(shape + (2,))] +
+                                     ([np.zeros(shape[1:])] if len(shape) > 1 else
+                                      [np.float64(1.0)] if self.min_rows else []))
+        options = [holes, st.sampled_from(["abc", None, np.full(shape, "a")])]
+        if self.any_shape:
+            return st.one_of(options)
+        options.append(wrong_rank)
         if self.min_rows >= 1:
             options.append(st.just(np.zeros((0,) + shape[1:])))
-        if len(shape) > 1:  # one column too many or too few
+        if len(shape) > 1 and not self.any_size:  # one column too many or too few
             options.append(st.sampled_from([np.zeros(shape[:-1] + (shape[-1] + 1,)),
                                             np.zeros(shape[:-1] + (max(shape[-1] - 1, 0),))]))
         return st.one_of(options)

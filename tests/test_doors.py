@@ -42,7 +42,8 @@ def _mlp(n_in=2, n_out=2, **kw):
 
 
 X2, Y2 = Array((None, 2)), Labels(12, 2)
-IMAGE = Array((8, 8))
+IMAGE = Array((8, 8), any_size=True)
+Z = Array((5,), -50, 50, min_rows=0, any_shape=True)
 TINY_MLP = _mlp()
 TINY_CONV = convnets.ConvNet1D(length=16, channels=2, n_out=3)
 
@@ -55,29 +56,31 @@ DOORS: dict[str, Door] = {
         "test_size": Float(0.0, 1.0, low_inclusive=False), "seed": Int(0)},
         good_calls=False),
     # 01: one neuron
-    "neuron.sigmoid": Door(neuron.sigmoid, {"z": Array((5,), -50, 50)}),
-    "neuron.sigmoid_prime": Door(neuron.sigmoid_prime, {"z": Array((5,), -50, 50)}),
-    "neuron.step": Door(neuron.step, {"z": Array((5,))}),
+    "neuron.sigmoid": Door(neuron.sigmoid, {"z": Z}),
+    "neuron.sigmoid_prime": Door(neuron.sigmoid_prime, {"z": Z}),
+    "neuron.step": Door(neuron.step, {"z": Z}),
     "neuron.predict_proba": Door(neuron.predict_proba, {
         "X": X2, "w": Array((2,)), "b": Float()}),
     "neuron.log_loss": Door(neuron.log_loss, {"p": Array((12,), 0.0, 1.0), "y": Y2}),
     "neuron.accuracy": Door(neuron.accuracy, {"p": Array((12,), 0.0, 1.0), "y": Y2}),
     "neuron.train_logistic": Door(neuron.train_logistic, {
-        "X": X2, "y": Y2, "lr": Float(0.0, 10.0, low_inclusive=False), "steps": Int(1, 30),
+        "X": Array((None, 2), any_size=True), "y": Y2, "lr": Float(0.0, 100.0, low_inclusive=False),
+        "steps": Int(1, 1_000_000, cheap=30),
         "l2": Float(0.0, 10.0)}),
     "neuron.probability_grid": Door(neuron.probability_grid, {
-        "w": Array((2,)), "b": Float(), "resolution": Int(2, 50)}),
+        "w": Array((2,)), "b": Float(), "resolution": Int(2, 1000, cheap=50)}),
     "neuron.boundary_segment": Door(neuron.boundary_segment, {
         "w": Array((2,)), "b": Float(), "extent": Fixed((-2.0, 2.0, -2.0, 2.0),
                                                         ((2.0, -2.0, -2.0, 2.0), "box", None))}),
     # 02: backprop from scratch
     "backprop.activate": Door(backprop.activate, {
-        "z": Array((4,)), "activation": Choice(backprop.ACTIVATIONS)}),
+        "z": Z, "activation": Choice(backprop.ACTIVATIONS)}),
     "backprop.init_params": Door(backprop.init_params, {
         "sizes": Fixed([2, 3, 2], ([2], [2, 0, 2], "abc", [2.5, 2])), "seed": Int(0)}),
     "backprop.fit": Door(backprop.fit, {
-        "X": X2, "y": Y2, "hidden": Int(1, 8), "activation": Choice(backprop.ACTIVATIONS),
-        "lr": Float(0.0, 10.0, low_inclusive=False), "steps": Int(1, 20),
+        "X": Array((None, 2), any_size=True), "y": Y2, "hidden": Int(1, 4096, cheap=8),
+        "activation": Choice(backprop.ACTIVATIONS), "lr": Float(0.0, 1000.0, low_inclusive=False),
+        "steps": Int(1, 1_000_000, cheap=20),
         "seed": Int(0)}),
     "backprop.loss": Door(backprop.loss, {
         "params": Fixed(backprop.init_params([2, 3, 2])), "X": X2, "y": Y2,
@@ -87,44 +90,47 @@ DOORS: dict[str, Door] = {
         "activation": Choice(backprop.ACTIVATIONS)}),
     "backprop.numerical_gradient": Door(backprop.numerical_gradient, {
         "params": Fixed(backprop.init_params([2, 3, 2])), "X": X2, "y": Y2,
-        "eps": Float(1e-8, 1e-2)}),
+        "eps": Float(0.0, 1.0, low_inclusive=False)}),
     # networks and training
     "nets.MLP": Door(nets.MLP, {
-        "n_in": Int(1, 16), "n_out": Int(1, 8), "depth": Int(1, 6), "width": Int(1, 16),
-        "activation": Choice(nets.ACTIVATIONS), "init": Choice(nets.INITS),
+        "n_in": Int(1, None, cheap=16), "n_out": Int(1, None, cheap=8),
+        "depth": Int(1, 200, cheap=6), "width": Int(1, 4096, cheap=16),
+        "activation": Choice(tuple(nets.ACTIVATIONS)), "init": Choice(tuple(nets.INITS)),
         "batch_norm": Switch(), "seed": Int(0)}),
     "train.fit": Door(train.fit, {
         "model": Fixed(TINY_MLP, ("model", None, np.eye(2))), "X_train": X2, "y_train": Y2,
-        "steps": Int(1, 5), "batch_size": Int(1, 64),
+        "steps": Int(1, 10_000_000, cheap=5), "batch_size": Int(1, None, cheap=64),
         "lr": Float(0.0, 1.0, low_inclusive=False), "optimizer": Choice(train.OPTIMIZERS),
         "weight_decay": Float(0.0, 1.0), "seed": Int(0), "device": Device(),
         "progress": Fixed(False)}),
     "train.fit (ConvNet)": Door(train.fit, {
         "model": Fixed(TINY_CONV), "X_train": Array((None, 16)), "y_train": Labels(12, 3),
-        "steps": Int(1, 3), "progress": Fixed(False)}),
+        "steps": Int(1, 10_000_000, cheap=3), "progress": Fixed(False)}),
     "train.evaluate": Door(train.evaluate, {
         "model": Fixed(TINY_MLP, ("model", None)), "X": X2, "y": Y2, "device": Device(),
-        "batch_size": Int(1, 4096)}),
+        "batch_size": Int(1, None, cheap=4096)}),
     "gradients.measure": Door(gradients.measure, {
         "model": Fixed(_mlp()), "X": X2, "y": Y2, "loss": Choice(gradients.LOSSES)}),
     "pretrain.pretrain_layerwise": Door(pretrain.pretrain_layerwise, {
-        "model": Fixed(_mlp(), ("model", None)), "X": X2, "steps_per_layer": Int(1, 3),
+        "model": Fixed(_mlp(), ("model", None)), "X": X2,
+        "steps_per_layer": Int(0, None, cheap=3),
         "batch_size": Int(1, 64), "lr": Float(0.0, 1.0, low_inclusive=False),
         "corruption": Float(0.0, 0.99), "seed": Int(0), "progress": Fixed(False)}),
     # 05: ConvNets
     "convnets.correlate2d": Door(convnets.correlate2d, {
-        "image": IMAGE, "kernel": Array((3, 3))}),
+        "image": IMAGE, "kernel": Array((3, 3), any_size=True)}),
     "convnets.pool2d": Door(convnets.pool2d, {
         "feature_map": IMAGE, "size": Int(1, 8), "mode": Choice(("max", "mean"))}),
     "convnets.square_kernel": Door(convnets.square_kernel, {
         "kind": Choice(tuple(convnets.KERNEL_KINDS)), "size": Int(2, 7)}),
     "convnets.shift_image": Door(convnets.shift_image, {
-        "image": IMAGE, "dy": Int(-7, 7), "dx": Int(-7, 7)}),
+        "image": IMAGE, "dy": Int(None, None), "dx": Int(None, None)}),
     "convnets.zoom_image": Door(convnets.zoom_image, {"image": IMAGE, "factor": Float(0.5, 3)}),
     "convnets.ConvNet1D": Door(convnets.ConvNet1D, {
-        "length": Int(8, 64), "channels": Int(1, 8), "n_out": Int(1, 10), "seed": Int(0)}),
+        "length": Int(8, None, cheap=64), "channels": Int(1, None, cheap=8),
+        "n_out": Int(1, None, cheap=10), "seed": Int(0)}),
     "convnets.ConvNet2D": Door(convnets.ConvNet2D, {
-        "channels": Int(1, 8), "n_out": Int(1, 10), "seed": Int(0)}),
+        "channels": Int(1, None, cheap=8), "n_out": Int(1, None, cheap=10), "seed": Int(0)}),
     "convnets.receptive_field": Door(convnets.receptive_field, {
         "row": Int(0, 5), "col": Int(0, 5), "kernel_size": Int(1, 3),
         "image_shape": Fixed((8, 8), ((8,), "8x8", (0, 8)))}),
@@ -135,9 +141,10 @@ DOORS: dict[str, Door] = {
         "in_shape": Fixed((8, 8), ((8,), "8x8", (0, 8))), "out_channels": Int(1, 16),
         "kernel_size": Int(1, 8), "in_channels": Int(1, 4)}),
     # 06: features and the comparison
-    "features.fft_features": Door(features.fft_features, {"X": Array((None, 16))}),
+    "features.fft_features": Door(features.fft_features, {
+        "X": Array((None, 16), any_size=True)}),
     "features.gradient_histograms": Door(features.gradient_histograms, {
-        "images": Array((None, 8, 8), rows=3), "cell_size": Int(1, 8), "n_bins": Int(1, 16)}),
+        "images": Array((None, 8, 8), rows=3, any_size=True), "cell_size": Int(1, 8), "n_bins": Int(1, 16)}),
     "baselines.compare": Door(baselines.compare, {
         "dataset": Choice(baselines.DATASETS), "seed": Int(0), "device": Device()},
         good_calls=False),
@@ -156,7 +163,7 @@ DOORS: dict[str, Door] = {
     "baselines.run_deep": Door(baselines.run_deep, {
         "dataset": Choice(("mnist1d",)), "name": Choice(("MLP",)),
         "X_train": Array((None, 40)), "y_train": Labels(12, 10), "X_test": Array((None, 40)),
-        "y_test": Labels(12, 10), "steps": Int(1, 3), "device": Device()}),
+        "y_test": Labels(12, 10), "steps": Int(1, None, cheap=3), "device": Device()}),
     "baselines.permutation": Door(baselines.permutation, {
         "length": Int(1, 100), "seed": Int(0)}),
     "baselines.shuffle_positions": Door(baselines.shuffle_positions, {
@@ -181,7 +188,7 @@ DOORS: dict[str, Door] = {
 for _name, _factory, _params in [
     ("widgets.logistic_explorer", widgets.logistic_explorer, {"X": X2, "y": Y2}),
     ("widgets.hidden_layer_explorer", widgets.hidden_layer_explorer, {
-        "name": Choice(("xor", "moons")), "steps": Int(10, 40),
+        "name": Choice(("xor", "moons")), "steps": Int(10, 20_000, cheap=40),
         "activation": Choice(backprop.ACTIVATIONS), "seed": Int(0)}),
     ("widgets.gradient_explorer", widgets.gradient_explorer, {
         "depth": Int(1, 8), "width": Int(4, 16), "activation": Choice(("sigmoid", "relu")),
@@ -189,7 +196,8 @@ for _name, _factory, _params in [
     ("widgets.receptive_field_explorer", widgets.receptive_field_explorer, {
         "image": IMAGE, "row": Int(0, 5), "col": Int(0, 5)}),
     ("widgets.pooling_explorer", widgets.pooling_explorer, {
-        "image": IMAGE, "kernel": Array((3, 3)), "size": Int(1, 4)}),
+        "image": IMAGE, "kernel": Array((3, 3), any_size=True), "size": Int(1, 4),
+        "mode": Choice(("max", "mean")), "shift": Int(-3, 3)}),
 ]:
     DOORS[_name] = Door(_factory, _params, good_calls=False)
 

@@ -32,6 +32,7 @@ def as_tensors(X, y=None, device: str = "cpu"):
 def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int = 2048) -> dict:
     """Mean cross-entropy and accuracy of ``model`` on (X, y), in eval mode."""
     device = check_device("device", device) or _model_device(_check_model(model))
+    _check_model(model)
     batch_size = check_int("batch_size", batch_size, low=1)
     X, y = _check_data(model, "X", X, "y", y, device)
     was_training = model.training
@@ -87,7 +88,7 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
     device = check_device("device", device) or _model_device(_check_model(model))
-    model.to(device)
+    _check_model(model).to(device)
     X, y = _check_data(model, "X_train", X_train, "y_train", y_train, device)
     if (X_test is None) != (y_test is None):
         raise ValueError("X_test and y_test go together: give both or neither")

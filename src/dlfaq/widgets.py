@@ -509,9 +509,11 @@ def receptive_field_explorer(image, *, row: int = 2, col: int = 2, kernel_size: 
     title shows the conv sum for that unit."""
     from dlfaq import convnets
 
-    image = check_array("image", image, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
     height, width = image.shape
-    check_int("kernel_size", kernel_size, low=1, high=min(height, width))
+    check_int("kernel_size", kernel_size, low=1, high=max(min(height, width), 1))
+    check_int("row", row, low=0, high=height - 1)
+    check_int("col", col, low=0, high=width - 1)
     check_choice("kind", kind, convnets.KERNEL_KINDS)
 
     def compute(row, col, kernel_size, kind):
@@ -550,14 +552,15 @@ def pooling_explorer(image, kernel, *, size: int = 2, mode: str = "max",
     for a horizontal shift of the input; the message says how much each representation moved."""
     from dlfaq import convnets
 
-    image = check_array("image", image, ndim=2)
-    kernel = check_array("kernel", kernel, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
+    kernel = check_array("kernel", kernel, ndim=2, min_rows=1)
     height, width = image.shape
     if kernel.shape[0] % 2 == 0 or kernel.shape[0] != kernel.shape[1]:
         raise ValueError(f"kernel must be square with an odd side, got shape {kernel.shape}")
     pad = kernel.shape[0] // 2
     check_int("size", size, low=1, high=min(height, width))
     check_choice("mode", mode, convnets.POOLS)
+    check_int("shift", shift, low=-3, high=3)
 
     def feature_map(dx):
         shifted = convnets.shift_image(image, 0, dx)
