@@ -24,8 +24,22 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import dlfaq
-from dlfaq import (backprop, baselines, config, convnets, data, exercises, features, gradients,
-                   nets, neuron, pretrain, train, tricks, widgets)
+from dlfaq import (
+    backprop,
+    baselines,
+    config,
+    convnets,
+    data,
+    exercises,
+    features,
+    gradients,
+    nets,
+    neuron,
+    pretrain,
+    train,
+    tricks,
+    widgets,
+)
 
 PACKAGE = Path(dlfaq.__file__).resolve().parent
 settings.register_profile("dlfaq", max_examples=25, deadline=None, derandomize=True,
@@ -50,7 +64,8 @@ TINY_CONV = convnets.ConvNet1D(length=16, channels=2, n_out=3)
 DOORS: dict[str, Door] = {
     # data
     "data.make_2d": Door(data.make_2d, {
-        "name": Choice(data.TOY_SETS), "n_samples": Int(4, 100_000, cheap=400), "noise": Float(0.0, 10.0),
+        "name": Choice(data.TOY_SETS), "n_samples": Int(4, 100_000, cheap=400),
+        "noise": Float(0.0, 10.0),
         "seed": Int(0)}),
     "data.load_digits": Door(data.load_digits, {
         "test_size": Float(0.0, 1.0, low_inclusive=False), "seed": Int(0)},
@@ -144,7 +159,8 @@ DOORS: dict[str, Door] = {
     "features.fft_features": Door(features.fft_features, {
         "X": Array((None, 16), any_size=True)}),
     "features.gradient_histograms": Door(features.gradient_histograms, {
-        "images": Array((None, 8, 8), rows=3, any_size=True), "cell_size": Int(1, 8), "n_bins": Int(1, 16)}),
+        "images": Array((None, 8, 8), rows=3, any_size=True), "cell_size": Int(1, 8),
+        "n_bins": Int(1, 16)}),
     "baselines.compare": Door(baselines.compare, {
         "dataset": Choice(baselines.DATASETS), "seed": Int(0), "device": Device()},
         good_calls=False),
@@ -374,7 +390,7 @@ def test_fit_on_a_machine_without_a_gpu_suggests_the_cpu():
 
 
 def test_fit_names_the_width_the_model_expects_instead_of_torchs_shape_error():
-    with pytest.raises(ValueError, match=r"X_train does not fit the model: samples of shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"X_train does not fit the model: .* shape \(3,\)"):
         train.fit(_mlp(), np.zeros((10, 3)), np.zeros(10, int), steps=1, progress=False)
 
 

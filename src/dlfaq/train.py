@@ -14,8 +14,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq._checks import (check_array, check_choice, check_device, check_float, check_int,
-                           check_labels)
+from dlfaq._checks import (
+    check_array,
+    check_choice,
+    check_device,
+    check_float,
+    check_int,
+    check_labels,
+)
 
 OPTIMIZERS = ("sgd", "adam")
 
