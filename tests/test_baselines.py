@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 
 from dlfaq import baselines
 
@@ -34,6 +35,8 @@ def test_compare_rejects_unknown_dataset():
 
 def test_engineered_features_have_documented_sizes():
     assert baselines.engineer("mnist1d", np.zeros((3, 40))).shape == (3, 21)
+    assert baselines.engineer("mnist1d", np.zeros((3, 40)), "random convolutions").shape == (
+        3, 2 * baselines.N_KERNELS)
     assert baselines.engineer("digits", np.zeros((3, 64))).shape == (3, 4 * 4 * 4)
 
 
@@ -54,7 +57,7 @@ def test_training_size_curve_returns_one_accuracy_per_size():
                                           quick=True)
     assert list(curve["sizes"]) == [100, 200]
     assert curve["classical"].shape == curve["deep"].shape == (2,)
-    assert curve["labels"] == ("k-NN on gradient histograms", "ConvNet")
+    assert curve["labels"] == ("k-NN on raw", "ConvNet")
 
 
 def test_training_size_curve_rejects_sizes_beyond_the_training_set():
@@ -63,7 +66,46 @@ def test_training_size_curve_rejects_sizes_beyond_the_training_set():
 
 
 def test_table_has_a_header_and_one_line_per_row(digits_rows):
-    text = baselines.table(digits_rows, reference={"MLP": 68})
+    text = baselines.table(digits_rows, spread={("MLP", "raw"): [0.60, 0.62, 0.64]})
     lines = text.splitlines()
     assert len(lines) == len(digits_rows) + 1 and "test acc." in lines[0]
-    assert "68%" in lines[-2]
+    assert "62.0 +- 2.0" in lines[-2]
+
+
+def test_validation_split_is_carved_from_training_data_without_overlap():
+    X, y = np.arange(100)[:, None] * 1.0, np.arange(100) % 10
+    X_fit, y_fit, X_val, y_val = baselines.validation_split(X, y, fraction=0.2, seed=3)
+    assert len(X_val) == 20 and len(X_fit) == 80
+    assert sorted(np.r_[X_fit[:, 0], X_val[:, 0]]) == list(range(100))
+    with pytest.raises(ValueError, match="fraction must be between 0 and 1"):
+        baselines.validation_split(X, y, fraction=1.0)
+
+
+def test_both_sides_get_the_same_search_budget_and_selected_settings_are_in_the_grid():
+    assert {len(grid) for grid in baselines.GRIDS.values()} == {3}
+    for (model, _), setting in baselines.SELECTED.items():
+        assert setting in baselines.GRIDS[model]
+
+
+def test_search_scores_every_setting_on_validation_data():
+    found = baselines.search("digits", quick=True)
+    assert ("MLP", "raw") in found and ("RBF SVM", "gradient histograms") in found
+    for (model, _), result in found.items():
+        assert len(result["scores"]) == 3 and result["best"] in baselines.GRIDS[model]
+
+
+def test_shuffled_run_has_the_mlp_control():
+    rows = baselines.shuffle_positions("digits", quick=True)
+    assert [r["model"] for r in rows] == ["logistic regression", "MLP", "ConvNet"]
+
+
+@pytest.mark.slow
+def test_mnist1d_convnet_recipe_reaches_93_percent_for_seeds_0_to_4():
+    split = baselines.load("mnist1d")
+    accuracies = []
+    for seed in range(5):
+        model = baselines.train_mnist1d_convnet(split["X_train"], split["y_train"], seed=seed)
+        with torch.no_grad():
+            logits = model(torch.tensor(split["X_test"]))
+        accuracies.append(float((logits.argmax(1).numpy() == split["y_test"]).mean()))
+    assert min(accuracies) >= 0.93, accuracies

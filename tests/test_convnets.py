@@ -75,6 +75,15 @@ def test_conv_parameters_agree_with_torch_layers():
     assert counts["out_shape"] == (16, 6, 6)
 
 
+def test_locally_connected_count_is_one_window_of_weights_per_output_unit():
+    counts = convnets.conv_parameters((8, 8), out_channels=16, kernel_size=3)
+    windows = torch.nn.functional.unfold(torch.zeros(1, 1, 8, 8), 3)  # (1, 9 pixels, 36 places)
+    assert counts["locally_connected"] == 16 * windows.shape[2] * (windows.shape[1] + 1) == 5760
+    assert counts["dense"] == 37_440 and counts["conv"] == 160
+    two_channels = convnets.conv_parameters((8, 8), out_channels=4, kernel_size=3, in_channels=2)
+    assert two_channels["locally_connected"] == 4 * 36 * (2 * 9 + 1)
+
+
 @pytest.mark.parametrize("builder, x", [(convnets.ConvNet2D, torch.zeros(5, 64)),
                                         (convnets.ConvNet2D, torch.zeros(5, 1, 8, 8)),
                                         (convnets.ConvNet1D, torch.zeros(5, 40))])

@@ -42,3 +42,36 @@ def test_gradient_histograms_are_contrast_invariant():
 def test_gradient_histograms_reject_flat_input():
     with pytest.raises(ValueError, match="images must be 3-D"):
         features.gradient_histograms(np.zeros((8, 8)))
+
+
+def test_random_conv_features_are_torch_conv1d_pooled_to_max_and_ppv():
+    import torch
+
+    X = np.random.default_rng(3).normal(size=(6, 40))
+    kernels = features.random_kernels(5, length=40, seed=1)
+    F = features.random_conv_features(X, kernels)
+    assert F.shape == (6, 10)
+    for i in range(5):
+        w, b = kernels["weights"][i], kernels["bias"][i]
+        conv = torch.nn.functional.conv1d(
+            torch.tensor(X)[:, None], torch.tensor(w)[None, None],
+            torch.tensor([b], dtype=torch.float64), padding=kernels["padding"][i],
+            dilation=kernels["dilation"][i])[:, 0].numpy()
+        assert np.allclose(F[:, 2 * i], conv.max(axis=1))
+        assert np.allclose(F[:, 2 * i + 1], (conv > 0).mean(axis=1))
+
+
+def test_random_kernels_fit_the_series_and_are_centred():
+    kernels = features.random_kernels(50, length=40, seed=0)
+    for w, d in zip(kernels["weights"], kernels["dilation"], strict=True):
+        assert len(w) in (7, 9, 11) and (len(w) - 1) * d < 40 and abs(w.mean()) < 1e-12
+
+
+def test_random_conv_features_ignore_where_a_pattern_sits_away_from_the_edges():
+    kernels = features.random_kernels(20, length=40, seed=2)
+    pattern = np.random.default_rng(4).normal(size=8)
+    X = np.zeros((2, 120))
+    X[0, 50:58] = pattern
+    X[1, 54:62] = pattern  # the same pattern, 4 samples later
+    F = features.random_conv_features(X, kernels)
+    assert np.allclose(F[0], F[1])

@@ -166,10 +166,14 @@ def edge_kernels() -> dict:
 
 
 def conv_parameters(in_shape, out_channels: int, kernel_size: int, in_channels: int = 1) -> dict:
-    """Parameters of a conv layer against a dense layer with the same input and output sizes.
+    """Parameters of a conv layer against a locally connected and a dense layer with the same
+    input and output sizes.
 
     in_shape (H, W) of each input channel; "valid" convolution, stride 1, biases included.
-    Returns ``conv``, ``dense`` (counts) and ``out_shape`` (C_out, H', W').
+    The dense layer connects every input to every output unit; the locally connected layer
+    connects each output unit to its k x k window only (locality) but with weights of its own
+    at every position; the conv layer also shares one kernel across positions (weight sharing).
+    Returns ``conv``, ``locally_connected``, ``dense`` (counts) and ``out_shape`` (C_out, H', W').
     """
     height, width = (check_int("in_shape", int(s), low=1) for s in in_shape)
     out_channels = check_int("out_channels", out_channels, low=1)
@@ -177,7 +181,8 @@ def conv_parameters(in_shape, out_channels: int, kernel_size: int, in_channels: 
     kernel_size = check_int("kernel_size", kernel_size, low=1, high=min(height, width))
     out_shape = (out_channels, height - kernel_size + 1, width - kernel_size + 1)
     n_in, n_out = in_channels * height * width, math.prod(out_shape)
-    return {"conv": out_channels * (in_channels * kernel_size ** 2 + 1),
+    per_window = in_channels * kernel_size ** 2 + 1  # one unit's weights and bias
+    return {"conv": out_channels * per_window, "locally_connected": n_out * per_window,
             "dense": n_out * (n_in + 1), "out_shape": out_shape}
 
 

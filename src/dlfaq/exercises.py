@@ -836,7 +836,8 @@ def _grade_shuffle_hurts(answer):
                 "shuffle they don't. Dense models never assumed it.")
     model = {"logistic": "logistic regression", "mlp": "an MLP's first (dense) layer"}[answer]
     raise _Wrong(f"{model} gives every pixel its own weight and ignores their order: shuffling "
-                 "the inputs just shuffles those weights, and the accuracy stays the same")
+                 "the inputs just shuffles those weights: the accuracy stays the same (up to "
+                 "training noise)")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,10 @@ the result. Two classic recipes, in NumPy:
 
 - :func:`fft_features`: the magnitude of the Fourier transform of a 1-D series. Shifting a
   series circularly changes only the phases, so these features are shift-invariant by design.
+- :func:`random_conv_features`: many random 1-D convolution kernels slid along the series,
+  each map pooled to two numbers (its maximum and the proportion of positive values), for a
+  linear model to weigh (ROCKET, Dempster, Petitjean & Webb 2020). Pooling over positions makes
+  them nearly shift-invariant, and unlike |FFT| they keep local shape.
 - :func:`gradient_histograms`: histograms of gradient orientation per cell of an image,
   weighted by gradient strength (the idea of HOG, Dalal & Triggs 2005, without block overlap).
 """
@@ -70,3 +74,65 @@ def gradient_histograms(images, cell_size: int = 4, n_bins: int = 8) -> np.ndarr
         len(images), rows, cell_size, cols, cell_size, n_bins).sum(axis=(2, 4))
     flat = cells.reshape(len(images), -1)
     return flat / np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-12)
+
+
+def random_kernels(n_kernels: int = 200, length: int = 40, seed: int = 0) -> dict:
+    """Random 1-D convolution kernels as ROCKET draws them, for series of ``length`` samples.
+
+    Each kernel has 7, 9 or 11 weights drawn from N(0, 1) and centred, a bias from U(-1, 1),
+    a dilation 2^u with u ~ U(0, log2((length - 1) / (size - 1))) (so the dilated kernel fits)
+    and, one time in two, zero padding that keeps the map as long as the series.
+
+    Returns a dict of lists, one entry per kernel: ``weights`` (arrays), ``bias``, ``dilation``
+    and ``padding`` (ints).
+    """
+    n_kernels = check_int("n_kernels", n_kernels, low=1, high=100_000)
+    length = check_int("length", length, low=11)
+    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    kernels = {"weights": [], "bias": [], "dilation": [], "padding": []}
+    for _ in range(n_kernels):
+        size = int(rng.choice([7, 9, 11]))
+        weights = rng.normal(size=size)
+        dilation = int(2 ** rng.uniform(0, np.log2((length - 1) / (size - 1))))
+        kernels["weights"].append(weights - weights.mean())
+        kernels["bias"].append(float(rng.uniform(-1, 1)))
+        kernels["dilation"].append(dilation)
+        kernels["padding"].append((size - 1) * dilation // 2 if rng.integers(2) else 0)
+    return kernels
+
+
+def random_conv_features(X, kernels: dict | None = None, seed: int = 0) -> np.ndarray:
+    """ROCKET-style features of 1-D series: every random kernel slid along each row (a dilated
+    "valid" conv sum after optional zero padding), its map pooled to max and ppv.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, length)
+    kernels : dict from :func:`random_kernels`, optional
+        Default: ``random_kernels(200, length, seed)``. Pass the same kernels for train and test.
+    seed : int, default 0
+        Seed of the default kernels.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, 2 * n_kernels), float64: for each kernel, the maximum of its
+    map and the proportion of positive values (ppv) in it.
+    """
+    X = check_array("X", X, ndim=2)
+    if kernels is None:
+        kernels = random_kernels(200, X.shape[1], seed)
+    columns = []
+    for weights, bias, dilation, padding in zip(kernels["weights"], kernels["bias"],
+                                                kernels["dilation"], kernels["padding"],
+                                                strict=True):
+        padded = np.pad(X, ((0, 0), (padding, padding))) if padding else X
+        span = (len(weights) - 1) * dilation
+        if span >= padded.shape[1]:
+            raise ValueError(f"a kernel spans {span + 1} samples, longer than the series "
+                             f"({padded.shape[1]} with padding): draw kernels for this length")
+        n_positions = padded.shape[1] - span
+        conv = np.full((len(X), n_positions), bias)  # (n, P): the conv sum, one tap at a time
+        for tap, weight in enumerate(weights):
+            conv += weight * padded[:, tap * dilation:tap * dilation + n_positions]
+        columns += [conv.max(axis=1), (conv > 0).mean(axis=1)]
+    return np.stack(columns, axis=1)

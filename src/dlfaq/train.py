@@ -24,6 +24,7 @@ from dlfaq._checks import (
 )
 
 OPTIMIZERS = ("sgd", "adam")
+SCHEDULES = ("constant", "onecycle")
 
 
 def as_tensors(X, y=None, device: str = "cpu"):
@@ -56,7 +57,8 @@ def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int 
 def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: int = 1000,
         batch_size: int = 128, lr: float = 1e-3, optimizer: str = "adam",
         weight_decay: float = 0.0, seed: int = 0, device: str | None = None,
-        progress: bool = True, description: str = "training", callback=None) -> dict:
+        progress: bool = True, description: str = "training", callback=None,
+        schedule: str = "constant") -> dict:
     """Train ``model`` by mini-batch gradient descent on the cross-entropy.
 
     Parameters
@@ -78,6 +80,9 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         Show a ``tqdm`` progress bar.
     callback : callable(step, model, loss) -> None, optional
         Called after every step (for measurements during training).
+    schedule : {"constant", "onecycle"}, default "constant"
+        The learning rate: ``lr`` throughout, or a one-cycle schedule (torch's ``OneCycleLR``:
+        warm up to ``lr`` over the first 30% of the steps, then anneal towards 0).
 
     Returns
     -------
@@ -90,6 +95,7 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     lr = check_float("lr", lr, low=0.0, low_inclusive=False)
     check_choice("optimizer", optimizer, OPTIMIZERS)
     weight_decay = check_float("weight_decay", weight_decay, low=0.0)
+    check_choice("schedule", schedule, SCHEDULES)
     seed = check_int("seed", seed, low=0)
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
@@ -102,6 +108,8 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         _check_data(model, "X_test", X_test, "y_test", y_test, device)
     opt_class = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
     opt = opt_class(model.parameters(), lr=lr, weight_decay=weight_decay)
+    scheduler = (torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+                 if schedule == "onecycle" else None)
     generator = torch.Generator().manual_seed(seed)
     losses = np.empty(steps)
     bar = _progress(steps, description, progress)
@@ -117,6 +125,8 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         opt.zero_grad()
         loss.backward()
         opt.step()
+        if scheduler is not None:
+            scheduler.step()
         losses[step] = loss.item()
         if callback is not None:
             callback(step, model, losses[step])
