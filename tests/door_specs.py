@@ -46,11 +46,13 @@ class Float:
     low: float | None = None
     high: float | None = None
     low_inclusive: bool = True
+    high_inclusive: bool = True
 
     def good(self):
         low = self.low if self.low is not None else -5.0
         high = self.high if self.high is not None else 5.0
-        return st.floats(low, high, exclude_min=not self.low_inclusive)
+        return st.floats(low, high, exclude_min=not self.low_inclusive,
+                         exclude_max=not self.high_inclusive)
 
     def bad(self):
         options = [NOT_NUMBERS, st.booleans(), NOT_FINITE]
@@ -58,7 +60,8 @@ class Float:
             below = st.floats(self.low - 1e6, self.low, exclude_max=self.low_inclusive)
             options.append(below)
         if self.high is not None:
-            options.append(st.floats(self.high, self.high + 1e6, exclude_min=True))
+            options.append(st.floats(self.high, self.high + 1e6,
+                                     exclude_min=self.high_inclusive))
         return st.one_of(options)
 
 
@@ -137,6 +140,7 @@ class Labels:
 
     n: int = 12
     classes: int = 2
+    bounded: bool = True  # False: any class index >= 0 is a good label (no model to bound it)
 
     def good(self):
         from hypothesis.extra import numpy as hnp
@@ -145,8 +149,9 @@ class Labels:
 
     def bad(self):
         n, k = self.n, self.classes
+        beyond = [st.integers(k, 10**6).map(lambda c: np.r_[np.zeros(n - 1, int), c])]
         return st.one_of(
-            st.integers(k, 10**6).map(lambda c: np.r_[np.zeros(n - 1, int), c]),
+            *(beyond if self.bounded else []),
             st.integers(-10**6, -1).map(lambda c: np.r_[np.zeros(n - 1, int), c]),
             st.sampled_from([np.full(n, 0.5), np.r_[np.zeros(n - 1), np.nan], np.zeros(n + 1, int),
                              np.zeros(max(n - 1, 0), int), "abc", None, np.zeros((n, 2), int),

@@ -36,13 +36,15 @@ from dlfaq import (
     nets,
     neuron,
     pretrain,
+    probes,
+    render,
     train,
     tricks,
     widgets,
 )
 
 PACKAGE = Path(dlfaq.__file__).resolve().parent
-settings.register_profile("dlfaq", max_examples=25, deadline=None, derandomize=True,
+settings.register_profile("dlfaq", max_examples=10, deadline=None, derandomize=True,
                           database=None, suppress_health_check=[HealthCheck.too_slow])
 # A quick look at every door (no shrinking): HYPOTHESIS_PROFILE=survey pytest tests/test_doors.py
 settings.register_profile("survey", max_examples=10, deadline=None, derandomize=True,
@@ -135,7 +137,7 @@ DOORS: dict[str, Door] = {
     "convnets.correlate2d": Door(convnets.correlate2d, {
         "image": IMAGE, "kernel": Array((3, 3), any_size=True)}),
     "convnets.pool2d": Door(convnets.pool2d, {
-        "feature_map": IMAGE, "size": Int(1, 8), "mode": Choice(("max", "mean"))}),
+        "feature_map": IMAGE, "size": Int(1, 8), "mode": Choice(convnets.POOLS)}),
     "convnets.square_kernel": Door(convnets.square_kernel, {
         "kind": Choice(tuple(convnets.KERNEL_KINDS)), "size": Int(2, 7)}),
     "convnets.shift_image": Door(convnets.shift_image, {
@@ -147,7 +149,7 @@ DOORS: dict[str, Door] = {
     "convnets.ConvNet2D": Door(convnets.ConvNet2D, {
         "channels": Int(1, None, cheap=8), "n_out": Int(1, None, cheap=10), "seed": Int(0)}),
     "convnets.receptive_field": Door(convnets.receptive_field, {
-        "row": Int(0, 5), "col": Int(0, 5), "kernel_size": Int(1, 3),
+        "row": Int(0, 5), "col": Int(0, 5), "kernel_size": Fixed(3, (0, 9, 2.5)),
         "image_shape": Fixed((8, 8), ((8,), "8x8", (0, 8)))}),
     "convnets.receptive_field_view": Door(convnets.receptive_field_view, {
         "image": IMAGE, "row": Int(0, 5), "col": Int(0, 5), "kernel_size": Choice((3,)),
@@ -160,7 +162,7 @@ DOORS: dict[str, Door] = {
         "X": Array((None, 16), any_size=True)}),
     "features.gradient_histograms": Door(features.gradient_histograms, {
         "images": Array((None, 8, 8), rows=3, any_size=True), "cell_size": Int(1, 8),
-        "n_bins": Int(1, 16)}),
+        "n_bins": Int(2, 16)}),
     "baselines.compare": Door(baselines.compare, {
         "dataset": Choice(baselines.DATASETS), "seed": Int(0), "device": Device()},
         good_calls=False),
@@ -174,8 +176,9 @@ DOORS: dict[str, Door] = {
         "dataset": Choice(baselines.DATASETS), "name": Choice(tuple(baselines.DEEP)),
         "n_in": Fixed(40), "seed": Int(0)}, good_calls=False),
     "baselines.run_classical": Door(baselines.run_classical, {
-        "name": Choice(("logistic regression",)), "X_train": X2, "y_train": Y2,
-        "X_test": X2, "y_test": Y2, "seed": Int(0)}),
+        "name": Choice(("logistic regression",)), "X_train": X2,
+        "y_train": Fixed(np.arange(12) % 2), "X_test": X2,
+        "y_test": Labels(12, 2, bounded=False), "seed": Int(0)}),
     "baselines.run_deep": Door(baselines.run_deep, {
         "dataset": Choice(("mnist1d",)), "name": Choice(("MLP",)),
         "X_train": Array((None, 40)), "y_train": Labels(12, 10), "X_test": Array((None, 40)),
@@ -191,6 +194,44 @@ DOORS: dict[str, Door] = {
     "tricks.compare": Door(tricks.compare, {
         "depth": Int(1, 60), "steps": Int(1, 10**5), "seed": Int(0),
         "device": Device()}, good_calls=False),
+    "baselines.validation_split": Door(baselines.validation_split, {
+        "X": X2, "y": Labels(12, 2, bounded=False),
+        "fraction": Float(0.0, 1.0, low_inclusive=False, high_inclusive=False),
+        "seed": Int(0)}),
+    "tricks.split_validation": Door(tricks.split_validation, {
+        "X": Array((None, 2), rows=20), "y": Fixed(np.arange(20) % 2),
+        "fraction": Float(0.0, 1.0, low_inclusive=False), "seed": Int(0)}, good_calls=False),
+    "baselines.train_mnist1d_convnet": Door(baselines.train_mnist1d_convnet, {
+        "X_train": Array((None, 40), any_size=True), "y_train": Labels(12, 10), "seed": Int(0),
+        "device": Device()}, good_calls=False),
+    "baselines.search": Door(baselines.search, {
+        "dataset": Choice(baselines.DATASETS), "seed": Int(0), "device": Device()},
+        good_calls=False),
+    "features.random_kernels": Door(features.random_kernels, {
+        "n_kernels": Int(1, 100_000, cheap=20), "length": Int(11, None, cheap=60),
+        "seed": Int(0)}),
+    "features.random_conv_features": Door(features.random_conv_features, {
+        "X": Array((None, 40), any_size=True), "seed": Int(0)}),
+    "neuron.best_line": Door(neuron.best_line, {
+        "X": X2, "y": Y2, "n_directions": Int(4, 100_000, cheap=50)}),
+    "pretrain.standardise_layerwise": Door(pretrain.standardise_layerwise, {
+        "model": Fixed(_mlp(), ("model", None)), "X": X2, "device": Device()}),
+    "probes.probe": Door(probes.probe, {
+        "F_train": Array((None, 3), rows=30), "y_train": Fixed(np.arange(30) % 3),
+        "F_test": Array((None, 3), rows=6), "y_test": Fixed(np.arange(6) % 3),
+        "max_iter": Int(1, None, cheap=50), "seed": Int(0)}),
+    "probes.layer_activations": Door(probes.layer_activations, {
+        "model": Fixed(TINY_CONV, ("model", None)), "X": Array((None, 16), any_size=True)}),
+    "probes.top_fragments": Door(probes.top_fragments, {
+        "model": Fixed(TINY_CONV), "X": Array((None, 16), any_size=True), "layer": Int(1, 3),
+        "n_units": Fixed(2), "k": Int(1, 12)}),
+    "probes.train_networks": Door(probes.train_networks, {
+        "seed": Int(0), "device": Device()}, good_calls=False),
+    "probes.probe_table": Door(probes.probe_table, {
+        "seed": Int(0), "device": Device()}, good_calls=False),
+    "probes.seed_sweep": Door(probes.seed_sweep, {
+        "seeds": Fixed([0], ([-1], ["a"], [0.5], "0"))}, good_calls=False),
+    "render.set_renderer": Door(render.set_renderer, {"name": Choice(("auto", "png"))}),
     # set-up and exercises
     "config.setup": Door(config.setup, {
         "threads": Int(1, 2), "device": Choice(("auto", "cpu")), "verbose": Fixed(False)}),
@@ -210,10 +251,10 @@ for _name, _factory, _params in [
         "depth": Int(1, 8), "width": Int(4, 16), "activation": Choice(("sigmoid", "relu")),
         "max_depth": Fixed(8), "max_width": Fixed(16), "n_samples": Fixed(16)}),
     ("widgets.receptive_field_explorer", widgets.receptive_field_explorer, {
-        "image": IMAGE, "row": Int(0, 5), "col": Int(0, 5)}),
+        "image": Fixed(np.eye(8)), "row": Int(0, 7), "col": Int(0, 7)}),
     ("widgets.pooling_explorer", widgets.pooling_explorer, {
         "image": IMAGE, "kernel": Array((3, 3), any_size=True), "size": Int(1, 4),
-        "mode": Choice(("max", "mean")), "shift": Int(-3, 3)}),
+        "mode": Choice(convnets.POOLS), "shift": Int(-3, 3)}),
 ]:
     DOORS[_name] = Door(_factory, _params, good_calls=False)
 
@@ -248,6 +289,30 @@ NOT_DOORS = {
     "convnets.edge_kernels": "takes nothing",
     "convnets.upsample": "draws a picture for a figure the package made",
     "widgets.check_control_value": "the check behind Explorer.set, tested through it",
+    "memory_guard": "runs inside the Jupyter server; configured, not called by learners",
+    "baselines.main": "command line (argparse checks its arguments)",
+    "probes.main": "command line (argparse checks its arguments)",
+    "baselines.seed_spread": "runs compare/search per seed: their doors",
+    "tricks.over_seeds": "runs tricks.compare per seed: its door",
+    "baselines.mean_spread": "summarises results the package computed",
+    "tricks.spread": "summarises results the package computed",
+    "tricks.format_spread": "formats rows the package computed",
+    "tricks.disagreements": "compares rows the package computed with a saved run",
+    "probes.accuracies": "reads a probe_table result",
+    "probes.table": "formats a probe_table result",
+    "probes.sweep_table": "formats a seed_sweep result",
+    "probes.summary": "reads a probe_table result",
+    "probes.claims": "reads accuracies the package computed",
+    "probes.class_purity": "reads top_fragments' output",
+    "probes.receptive_fields": "reads the layers of the package's own ConvNet1D",
+    "data.cache_dir": "a path ($DLFAQ_CACHE_DIR or the user cache)",
+    "data.digits_cache_path": "a path; load_digits checks the same arguments",
+    "data.mnist1d_cache_path": "takes nothing",
+    "render.resolve": "the choice behind setup(renderer=) and set_renderer",
+    "render.on_colab": "takes nothing",
+    "render.attach": "called by Explorer on its own figure",
+    "render.IpymplRenderer": "made by render.attach",
+    "render.PngRenderer": "made by render.attach",
 }
 
 
@@ -334,7 +399,7 @@ def explorers():
     return {
         "logistic": widgets.logistic_explorer(X, y),
         "hidden layer": widgets.hidden_layer_explorer(steps=50, record_every=10),
-        "gradient": widgets.gradient_explorer(max_depth=12, max_width=16, n_samples=32),
+        "gradient": widgets.gradient_explorer(max_depth=12, width=16, max_width=16, n_samples=32),
         "receptive field": widgets.receptive_field_explorer(image),
         "pooling": widgets.pooling_explorer(image, convnets.square_kernel("vertical edge", 3)),
     }

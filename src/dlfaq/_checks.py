@@ -63,8 +63,9 @@ def check_array(name: str, value, *, ndim: int | None = None, shape: tuple | Non
     except (TypeError, ValueError) as err:
         kind = type(value).__name__
         raise TypeError(f"{name} must be array-like of numbers, got {kind}") from err
-    if array.ndim and array.shape[0] < min_rows:
-        raise ValueError(f"{name} must have at least {min_rows} row(s), got shape {array.shape}")
+    if array.ndim and (array.shape[0] < min_rows or (min_rows and array.size == 0)):
+        raise ValueError(f"{name} must not be empty (at least {min_rows} row(s)), "
+                         f"got shape {array.shape}")
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {array.shape}")
     if shape is not None:
