@@ -47,13 +47,25 @@ def check_choice(name: str, value, choices: Iterable):
 
 
 def check_array(name: str, value, *, ndim: int | None = None, shape: tuple | None = None,
-                dtype=float) -> np.ndarray:
-    """Return ``value`` as a finite NumPy array of the given rank/shape, or raise."""
+                dtype=float, min_rows: int = 0) -> np.ndarray:
+    """Return ``value`` as a finite NumPy array of the given rank/shape, or raise.
+
+    Strings, booleans and objects that are not numbers are refused (NumPy would turn "1.5"
+    into 1.5 and True into 1.0); ``min_rows`` refuses arrays with fewer rows (e.g. empty ones).
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be array-like of numbers, got {type(value).__name__}")
+    dtype_kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if dtype_kind is not None and dtype_kind in "bUSOV":
+        raise TypeError(f"{name} must hold numbers, got dtype {value.dtype}")
     try:
         array = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as err:
         kind = type(value).__name__
         raise TypeError(f"{name} must be array-like of numbers, got {kind}") from err
+    if array.ndim and (array.shape[0] < min_rows or (min_rows and array.size == 0)):
+        raise ValueError(f"{name} must not be empty (at least {min_rows} row(s)), "
+                         f"got shape {array.shape}")
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {array.shape}")
     if shape is not None:
@@ -68,17 +80,53 @@ def check_array(name: str, value, *, ndim: int | None = None, shape: tuple | Non
     return array
 
 
-def check_labels(name: str, y, n_samples: int) -> np.ndarray:
-    """Return integer labels of length ``n_samples``, or raise."""
+def check_labels(name: str, y, n_samples: int, n_classes: int | None = None) -> np.ndarray:
+    """Return integer labels of length ``n_samples`` (in 0..n_classes-1 if given), or raise."""
+    if isinstance(y, (str, bytes)) or y is None:
+        raise TypeError(f"{name} must hold integer class labels, got {type(y).__name__}")
     labels = np.asarray(y)
     if labels.ndim != 1 or labels.shape[0] != n_samples:
         raise ValueError(f"{name} must be 1-D with {n_samples} entries, got shape {labels.shape}")
     if labels.dtype.kind not in "iub":
-        if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
+        if (labels.dtype.kind == "f" and np.all(np.isfinite(labels))
+                and np.all(labels == np.round(labels))):
             labels = labels.astype(int)
         else:
             raise TypeError(f"{name} must hold integer class labels, got dtype {labels.dtype}")
-    return labels.astype(int)
+    labels = labels.astype(int)
+    if labels.size and labels.min() < 0:
+        raise ValueError(f"{name} must hold class indices >= 0, got {labels.min()}")
+    if n_classes is not None and labels.size and labels.max() >= n_classes:
+        raise ValueError(f"{name} holds class {labels.max()}, but the model has {n_classes} "
+                         f"outputs (classes 0..{n_classes - 1})")
+    return labels
+
+
+def check_device(name: str, device) -> str | None:
+    """Return ``device`` as a string torch accepts ("cpu", "cuda", "cuda:1", ...), or None.
+
+    "cuda" on a machine without a CUDA GPU is refused with the suggestion to use "cpu".
+    """
+    if device is None:
+        return None
+    import torch
+
+    if isinstance(device, torch.device):
+        device = str(device)
+    if not isinstance(device, str):
+        raise TypeError(f"{name} must be None, 'cpu' or 'cuda', got {device!r} "
+                        f"({type(device).__name__})")
+    kind, _, index = device.partition(":")
+    if kind not in ("cpu", "cuda") or (index and not index.isdigit()):
+        raise ValueError(f"{name} must be None, 'cpu', 'cuda' or 'cuda:N'; got {device!r}")
+    if kind == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(f"{name}={device!r} but this machine has no CUDA GPU; "
+                             f"use 'cpu' (or None for dlfaq.setup()'s choice)")
+        if index and int(index) >= torch.cuda.device_count():
+            raise ValueError(f"{name}={device!r} but this machine has "
+                             f"{torch.cuda.device_count()} CUDA GPU(s)")
+    return device
 
 
 def _check_range(name, value, low, high):

@@ -21,6 +21,8 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 def activate(z, activation: str):
     """f(z) for the named activation."""
+    z = check_array("z", z)
+    check_choice("activation", activation, ACTIVATIONS)
     if activation == "sigmoid":
         e = np.exp(-np.abs(z))  # never overflows
         return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -77,6 +79,7 @@ def forward(params, X, activation: str = "sigmoid"):
 
 def loss(params, X, y, activation: str = "sigmoid") -> float:
     """Mean cross-entropy of the labels ``y`` under the MLP's softmax output."""
+    X, y = _check_data(params, X, y)
     y_hat, _, _ = forward(params, X, activation)
     p = y_hat[np.arange(len(y)), y]
     return float(-np.mean(np.log(np.maximum(p, 1e-300))))
@@ -84,8 +87,7 @@ def loss(params, X, y, activation: str = "sigmoid") -> float:
 
 def backward(params, X, y, activation: str = "sigmoid"):
     """Gradients ``[(dL/dW, dL/db), ...]`` of the mean cross-entropy, by backpropagation."""
-    X = check_array("X", X, ndim=2)
-    y = check_labels("y", y, X.shape[0])
+    X, y = _check_data(params, X, y)
     check_choice("activation", activation, ACTIVATIONS)
     return loss_and_gradients(params, X, y, activation)[1]
 
@@ -110,13 +112,22 @@ def loss_and_gradients(params, X, y, activation: str = "sigmoid"):
     return loss_value, grads[::-1]
 
 
+def _check_data(params, X, y):
+    """X and y checked against the network: its input width and its number of outputs."""
+    if not isinstance(params, (list, tuple)) or not params:
+        raise TypeError("params must be a non-empty list of (W, b) pairs, as init_params makes")
+    n_in, n_out = np.shape(params[0][0])[0], np.shape(params[-1][0])[-1]
+    X = check_array("X", X, ndim=2, shape=(None, n_in), min_rows=1)
+    return X, check_labels("y", y, X.shape[0], n_classes=n_out)
+
+
 def numerical_gradient(params, X, y, activation: str = "sigmoid", eps: float = 1e-6):
     """The same gradients by central finite differences: (L(p + eps) - L(p - eps)) / (2 eps).
 
     Slow (two forward passes per parameter): for checks on small networks only.
     """
-    eps = check_float("eps", eps, low=0.0, low_inclusive=False)
-    y = check_labels("y", y, np.asarray(X).shape[0])
+    eps = check_float("eps", eps, low=0.0, high=1.0, low_inclusive=False)
+    X, y = _check_data(params, X, y)
     params = [(W.astype(float).copy(), b.astype(float).copy()) for W, b in params]
     grads = []
     for W, b in params:
@@ -160,13 +171,18 @@ def fit(X, y, hidden=(8,), activation: str = "tanh", lr: float = 0.5, steps: int
     step and after the last, and, when ``record_every`` > 0, ``snapshots``: a list of
     ``(step, params)`` every ``record_every`` steps (step 0 and the last step included).
     """
-    X = check_array("X", X, ndim=2)
+    X = check_array("X", X, ndim=2, min_rows=1)
     y = check_labels("y", y, X.shape[0])
     check_choice("activation", activation, ACTIVATIONS)
     hidden = [check_int("hidden", h, low=1, high=4096) for h in np.atleast_1d(hidden)]
     lr = check_float("lr", lr, low=0.0, high=1000.0, low_inclusive=False)
     steps = check_int("steps", steps, low=1, high=1_000_000)
     record_every = check_int("record_every", record_every, low=0)
+    missing = sorted(set(range(int(y.max()) + 1)) - set(np.unique(y).tolist()))
+    if missing:
+        raise ValueError(f"y must use the classes 0..K-1 with none missing (the network gets "
+                         f"one output per class); classes {missing[:5]} never appear. Renumber "
+                         f"the labels, e.g. np.unique(y, return_inverse=True)[1]")
     params = init_params([X.shape[1], *hidden, int(y.max()) + 1], seed=seed)
     losses = np.empty(steps + 1)
     snapshots = []

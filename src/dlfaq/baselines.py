@@ -24,7 +24,7 @@ import time
 import numpy as np
 
 from dlfaq import convnets, data, features, nets, train
-from dlfaq._checks import check_choice, check_int
+from dlfaq._checks import check_array, check_choice, check_device, check_int, check_labels
 
 DATASETS = ("mnist1d", "digits")
 CLASSICAL = ("logistic regression", "RBF SVM", "k-NN", "random forest", "gradient boosting")
@@ -84,6 +84,7 @@ N_KERNELS = 100
 def load(dataset: str, seed: int = 0) -> dict:
     """The split of ``dataset`` every row uses: X_train, y_train, X_test, y_test (flat rows)."""
     check_choice("dataset", dataset, DATASETS)
+    seed = check_int("seed", seed, low=0)
     if dataset == "mnist1d":
         return data.load_mnist1d()  # its published split (4000 / 1000)
     return data.load_digits(test_size=0.25, seed=seed)
@@ -97,7 +98,8 @@ def validation_split(X, y, fraction: float = 0.2, seed: int = 0):
     """
     if not 0.0 < fraction < 1.0:
         raise ValueError(f"fraction must be between 0 and 1 (exclusive), got {fraction!r}")
-    X, y = np.asarray(X), np.asarray(y)
+    X = check_array("X", X, ndim=2, min_rows=2)
+    y = check_labels("y", y, len(X))
     order = np.random.default_rng(check_int("seed", seed, low=0)).permutation(len(X))
     n_val = max(1, round(fraction * len(X)))
     fit, val = order[n_val:], order[:n_val]
@@ -111,7 +113,8 @@ def engineer(dataset: str, X, kind: str | None = None, seed: int = 0) -> np.ndar
     check_choice("dataset", dataset, DATASETS)
     kind = kind or next(iter(FEATURES[dataset]))
     check_choice("kind", kind, tuple(FEATURES[dataset]))
-    X = np.asarray(X, dtype=float)
+    X = check_array("X", X, ndim=2, min_rows=1)
+    seed = check_int("seed", seed, low=0)
     if kind == "|FFT|":
         return features.fft_features(X)
     if kind == "random convolutions":
@@ -131,6 +134,7 @@ def classical_model(name: str, seed: int = 0, **settings):
     from sklearn.svm import SVC
 
     check_choice("name", name, CLASSICAL)
+    seed = check_int("seed", seed, low=0)
     settings = {**GRIDS[name][1], **settings}
     model = {"logistic regression": lambda: LogisticRegression(max_iter=1000, **settings),
              "RBF SVM": lambda: SVC(kernel="rbf", **settings),
@@ -146,6 +150,7 @@ def deep_model(dataset: str, name: str, n_in: int, seed: int = 0):
     """The deep model ``name`` ("MLP" or "ConvNet") for ``dataset``, seeded."""
     check_choice("dataset", dataset, DATASETS)
     check_choice("name", name, DEEP)
+    n_in, seed = check_int("n_in", n_in, low=1), check_int("seed", seed, low=0)
     if name == "MLP":
         return nets.MLP(n_in, 10, depth=2, width=100, activation="relu", init="he", seed=seed)
     if dataset == "mnist1d":
@@ -157,6 +162,7 @@ def run_classical(name: str, X_train, y_train, X_test, y_test, seed: int = 0,
                   settings: dict | None = None) -> dict:
     """Fit one scikit-learn pipeline; returns test_accuracy (0..1) and train_seconds."""
     model = classical_model(name, seed, **(settings or {}))
+    X_train, y_train, X_test, y_test = _check_split(X_train, y_train, X_test, y_test)
     start = time.perf_counter()
     model.fit(X_train, y_train)
     seconds = time.perf_counter() - start
@@ -173,13 +179,23 @@ def run_deep(dataset: str, name: str, X_train, y_train, X_test, y_test, *, seed:
     recipe.update(settings or {})
     if steps is not None:
         recipe["steps"] = check_int("steps", steps, low=1)
-    X_train = np.asarray(X_train, dtype=np.float32)
+    device = check_device("device", device) or "cpu"
+    X_train, y_train, X_test, y_test = _check_split(X_train, y_train, X_test, y_test)
+    X_train = X_train.astype(np.float32)
     model = deep_model(dataset, name, X_train.shape[1], seed).to(device)
     result = train.fit(model, X_train, y_train, X_test=np.asarray(X_test, dtype=np.float32),
                        y_test=y_test, seed=seed, progress=progress,
                        description=f"{name} on {dataset}", **recipe)
     return {"test_accuracy": result["test"]["accuracy"], "train_seconds": result["seconds"],
             "train_accuracy": result["train"]["accuracy"], "model": model}
+
+
+def _check_split(X_train, y_train, X_test, y_test):
+    """Training and test data checked at the door: finite rows of one width, integer labels."""
+    X_train = check_array("X_train", X_train, ndim=2, min_rows=1)
+    X_test = check_array("X_test", X_test, ndim=2, shape=(None, X_train.shape[1]), min_rows=1)
+    return (X_train, check_labels("y_train", y_train, len(X_train)), X_test,
+            check_labels("y_test", y_test, len(X_test)))
 
 
 def train_mnist1d_convnet(X_train, y_train, *, seed: int = 0, X_test=None, y_test=None,
@@ -255,6 +271,7 @@ def compare(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
     """
     check_choice("dataset", dataset, DATASETS)
     seed = check_int("seed", seed, low=0)
+    device = check_device("device", device) or "cpu"
     split = load(dataset, seed)
     X_train, y_train, X_test, y_test = (split[k] for k in ("X_train", "y_train", "X_test",
                                                            "y_test"))
@@ -275,6 +292,7 @@ def search(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
     Returns {(model, features): {"scores": [validation accuracy per setting], "best": the
     setting with the highest score (the first one on ties)}}. The test set is not used.
     """
+    device = check_device("device", device) or "cpu"
     check_choice("dataset", dataset, DATASETS)
     split = load(dataset, seed)
     X_fit, y_fit, X_val, y_val = validation_split(split["X_train"], split["y_train"], seed=seed)
@@ -308,6 +326,7 @@ def shuffle_positions(dataset: str = "mnist1d", *, quick: bool = False, seed: in
     ``quick`` as in :func:`compare`.
     """
     check_choice("dataset", dataset, DATASETS)
+    device = check_device("device", device) or "cpu"
     split = load(dataset, seed)
     order = permutation(split["X_train"].shape[1], seed)
     X_train, X_test = split["X_train"][:, order], split["X_test"][:, order]
@@ -342,6 +361,7 @@ def training_size_curve(dataset: str = "mnist1d", sizes=(250, 1000, 4000), *,
     check_choice("classical", classical, CLASSICAL)
     check_choice("deep", deep, DEEP)
     check_choice("classical_features", classical_features, ("raw", *FEATURES[dataset]))
+    device = check_device("device", device) or "cpu"
     split = load(dataset, seed)
     X_train, y_train, X_test, y_test = (split[k] for k in ("X_train", "y_train", "X_test",
                                                            "y_test"))

@@ -30,8 +30,8 @@ def correlate2d(image, kernel) -> np.ndarray:
     (Strictly a cross-correlation: the kernel is not flipped, exactly as ``torch.conv2d``.)
     image (H, W), kernel (k, l) with k <= H, l <= W; returns (H - k + 1, W - l + 1).
     """
-    image = check_array("image", image, ndim=2)
-    kernel = check_array("kernel", kernel, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
+    kernel = check_array("kernel", kernel, ndim=2, min_rows=1)
     k, l = kernel.shape
     if k > image.shape[0] or l > image.shape[1]:
         raise ValueError(f"kernel {kernel.shape} is larger than image {image.shape}")
@@ -45,7 +45,7 @@ def pool2d(feature_map, size: int, mode: str = "max") -> np.ndarray:
     Rows and columns that do not fill a whole window are dropped, as in torch's pooling layers.
     Returns (H // size, W // size).
     """
-    feature_map = check_array("feature_map", feature_map, ndim=2)
+    feature_map = check_array("feature_map", feature_map, ndim=2, min_rows=1)
     check_choice("mode", mode, POOLS)
     h, w = feature_map.shape
     size = check_int("size", size, low=1, high=min(h, w))
@@ -92,7 +92,7 @@ def receptive_field_view(image, row: int, col: int, kernel_size: int = 3,
     Returns a dict with ``image``, ``kernel``, ``feature_map``, ``corner`` (the unit),
     ``kernel_size``, ``value``, ``title`` and ``message``.
     """
-    image = check_array("image", image, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
     kernel_size = check_int("kernel_size", kernel_size, low=1, high=min(image.shape))
     row, col = check_int("row", row, low=0), check_int("col", col, low=0)
     kernel = square_kernel(kind, kernel_size)
@@ -118,7 +118,7 @@ def receptive_field_view(image, row: int, col: int, kernel_size: int = 3,
 
 def shift_image(image, dy: int, dx: int) -> np.ndarray:
     """Shift a 2-D image by (dy, dx) pixels (down, right), filling with zeros (no wrap-around)."""
-    image = check_array("image", image, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
     dy, dx = check_int("dy", dy), check_int("dx", dx)
     out = np.zeros_like(image)
     h, w = image.shape
@@ -131,7 +131,7 @@ def shift_image(image, dy: int, dx: int) -> np.ndarray:
 
 def zoom_image(image, factor: float) -> np.ndarray:
     """Scale a 2-D image about its centre by ``factor`` (bilinear), keeping its shape."""
-    image = check_array("image", image, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
     if not factor > 0:
         raise ValueError(f"factor must be > 0, got {factor!r}")
     h, w = image.shape
@@ -151,7 +151,7 @@ def zoom_image(image, factor: float) -> np.ndarray:
 
 def upsample(image, factor: int) -> np.ndarray:
     """Repeat every pixel ``factor`` x ``factor`` times (nearest neighbour): (H, W) -> (fH, fW)."""
-    image = check_array("image", image, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
     factor = check_int("factor", factor, low=1, high=32)
     return np.kron(image, np.ones((factor, factor)))
 

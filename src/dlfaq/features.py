@@ -33,7 +33,7 @@ def fft_features(X, n_frequencies: int | None = None) -> np.ndarray:
     -------
     ndarray of shape (n_samples, n_frequencies), float64: |sum_t x_t exp(-2 pi i f t / length)|.
     """
-    X = check_array("X", X, ndim=2)
+    X = check_array("X", X, ndim=2, min_rows=1)
     n_all = X.shape[1] // 2 + 1
     n = n_all if n_frequencies is None else check_int("n_frequencies", n_frequencies, low=1,
                                                       high=n_all)
@@ -60,7 +60,7 @@ def gradient_histograms(images, cell_size: int = 4, n_bins: int = 8) -> np.ndarr
     -------
     ndarray of shape (n_samples, (H // cell_size) * (W // cell_size) * n_bins), float64
     """
-    images = check_array("images", images, ndim=3)
+    images = check_array("images", images, ndim=3, min_rows=1)
     _, height, width = images.shape
     cell_size = check_int("cell_size", cell_size, low=1, high=min(height, width))
     n_bins = check_int("n_bins", n_bins, low=2, high=36)
@@ -118,7 +118,7 @@ def random_conv_features(X, kernels: dict | None = None, seed: int = 0) -> np.nd
     ndarray of shape (n_samples, 2 * n_kernels), float64: for each kernel, the maximum of its
     map and the proportion of positive values (ppv) in it.
     """
-    X = check_array("X", X, ndim=2)
+    X = check_array("X", X, ndim=2, min_rows=1)
     if kernels is None:
         kernels = random_kernels(200, X.shape[1], seed)
     columns = []

@@ -62,7 +62,7 @@ def measure(model: nn.Module, X, y, *, edges=None, loss: str = "softmax",
     dtype = next(model.parameters()).dtype
     device = next(model.parameters()).device
     X = check_array("X", X, ndim=2, shape=(None, model.config["n_in"]))
-    y = check_labels("y", y, X.shape[0])
+    y = check_labels("y", y, X.shape[0], n_classes=model.config["n_out"])
     check_choice("loss", loss, LOSSES)
     if X.shape[0] < 2 and model.config["batch_norm"]:
         raise ValueError("batch norm needs at least 2 samples per batch, got 1")

@@ -13,8 +13,8 @@ from dlfaq._checks import check_array, check_float, check_int, check_labels
 
 
 def sigmoid(z):
-    """The logistic function 1 / (1 + exp(-z)), computed without overflow for any z."""
-    z = np.asarray(z, dtype=float)
+    """The logistic function 1 / (1 + exp(-z)), computed without overflow for any finite z."""
+    z = check_array("z", z)
     e = np.exp(-np.abs(z))  # never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -28,18 +28,20 @@ def sigmoid_prime(z):
 def step(z):
     """The perceptron's threshold unit: 1 where z >= 0, else 0. Its derivative is 0 almost
     everywhere, so gradient descent gets no signal from it."""
-    return (np.asarray(z, dtype=float) >= 0).astype(float)
+    return (check_array("z", z) >= 0).astype(float)
 
 
 def predict_proba(X, w, b):
-    """P(y = 1 | x) = sigmoid(X @ w + b) for each row of ``X`` (n, 2) -> (n,)."""
-    return sigmoid(np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + float(b))
+    """P(y = 1 | x) = sigmoid(X @ w + b) for each row of ``X`` (n, d) -> (n,)."""
+    w = check_array("w", w, ndim=1)
+    X = check_array("X", X, ndim=2, shape=(None, w.shape[0]))
+    return sigmoid(X @ w + check_float("b", b))
 
 
 def log_loss(p, y, eps: float = 1e-12) -> float:
     """Mean binary cross-entropy -[y log p + (1 - y) log(1 - p)]."""
-    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)
-    y = np.asarray(y, dtype=float)
+    p, y = _probabilities_and_labels(p, y)
+    p = np.clip(p, check_float("eps", eps, low=0.0, high=0.5), 1 - eps)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
@@ -83,7 +85,16 @@ def train_logistic(X, y, lr: float = 0.5, steps: int = 500, l2: float = 0.0) -> 
 
 def accuracy(p, y) -> float:
     """Fraction of points where the thresholded probability p >= 0.5 matches the label."""
-    return float(np.mean((np.asarray(p) >= 0.5) == np.asarray(y)))
+    p, y = _probabilities_and_labels(p, y)
+    return float(np.mean((p >= 0.5) == y))
+
+
+def _probabilities_and_labels(p, y):
+    p = check_array("p", p, ndim=1, min_rows=1)
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError(f"p must hold probabilities in [0, 1], got values from {p.min():g} "
+                         f"to {p.max():g}")
+    return p, check_labels("y", y, p.shape[0], n_classes=2)
 
 
 def best_line(X, y, n_directions: int = 720) -> dict:
@@ -139,8 +150,12 @@ def probability_grid(w, b, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 120)
 
 def boundary_segment(w, b, extent):
     """End points ((x_a, y_a), (x_b, y_b)) of w . x + b = 0 clipped to extent, or None."""
-    x0, x1, y0, y1 = extent
-    w1, w2 = float(w[0]), float(w[1])
+    x0, x1, y0, y1 = extent = check_array("extent", extent, shape=(4,))
+    if not (x0 < x1 and y0 < y1):
+        raise ValueError(f"extent must be (x_min, x_max, y_min, y_max) with min < max, "
+                         f"got {tuple(extent)}")
+    w1, w2 = check_array("w", w, shape=(2,))
+    b = check_float("b", b)
     if abs(w1) < 1e-12 and abs(w2) < 1e-12:
         return None
     if abs(w2) >= abs(w1):  # write the line as y(x)

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq._checks import check_array, check_float, check_int
+from dlfaq._checks import check_array, check_device, check_float, check_int
 from dlfaq.nets import MLP
 
 #: Floor on a feature's standard deviation when standardising a layer's input (constant
@@ -77,13 +77,13 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
     if model.config["batch_norm"] or model.config["residual"]:
         raise ValueError("layer-wise pretraining needs a plain stack of layers: build the MLP "
                          "with batch_norm=False and residual=False")
-    X = check_array("X", X, ndim=2, shape=(None, model.config["n_in"]))
+    X = check_array("X", X, ndim=2, shape=(None, model.config["n_in"]), min_rows=1)
     steps_per_layer = check_int("steps_per_layer", steps_per_layer, low=0, high=1_000_000)
     batch_size = min(check_int("batch_size", batch_size, low=1), len(X))
     lr = check_float("lr", lr, low=0.0, low_inclusive=False)
     corruption = check_float("corruption", corruption, low=0.0, high=0.99)
     seed = check_int("seed", seed, low=0)
-    device = device or str(next(model.parameters()).device)
+    device = check_device("device", device) or str(next(model.parameters()).device)
     model.to(device)
     generator = torch.Generator().manual_seed(seed)
     codes = torch.as_tensor(X, dtype=torch.float32, device=device)

@@ -116,7 +116,9 @@ def layer_activations(model, X) -> dict:
     positions); a :class:`dlfaq.nets.MLP` gives "hidden 1", "hidden 2", ... The last one is
     the layer that feeds the output layer.
     """
-    X = torch.as_tensor(check_array("X", X, ndim=2), dtype=torch.float32)
+    if not isinstance(model, (convnets.ConvNet1D, nets.MLP)):
+        raise TypeError(f"model must be a ConvNet1D or an MLP, got {type(model).__name__}")
+    X = torch.as_tensor(check_array("X", X, ndim=2, min_rows=1), dtype=torch.float32)
     model = model.cpu().eval()
     if isinstance(model, convnets.ConvNet1D):
         maps = model.features(X)
@@ -156,8 +158,12 @@ def probe(F_train, y_train, F_test, y_test, *, Cs=CS, val_fraction: float = VAL_
     Cs = tuple(float(c) for c in Cs)
     if not Cs or min(Cs) <= 0:
         raise ValueError(f"Cs must be positive penalty strengths, got {Cs!r}")
+    max_iter = check_int("max_iter", max_iter, low=1)
     order = np.random.default_rng(check_int("seed", seed, low=0)).permutation(len(F_train))
     n_val = max(1, round(val_fraction * len(F_train)))
+    if len(np.unique(y_train[order[n_val:]])) < 2:
+        raise ValueError("y_train must hold at least two classes outside the held-out rows "
+                         "(a probe separates classes)")
     val, fit = order[:n_val], order[n_val:]
     scaler = StandardScaler().fit(F_train[fit])
     Z_fit, Z_val, Z_test = (scaler.transform(F) for F in (F_train[fit], F_train[val], F_test))
@@ -265,7 +271,7 @@ def top_fragments(model, X, layer: int, *, units=None, n_units: int = 4, k: int 
     (u, k, size) the input windows (NaN where the window hangs over the series' ends) and
     ``field`` (that layer's :func:`receptive_fields` entry).
     """
-    X = check_array("X", X, ndim=2)
+    X = check_array("X", X, ndim=2, min_rows=1)
     fields = receptive_fields(model)
     layer = check_int("layer", layer, low=1, high=len(fields))
     k = check_int("k", k, low=1, high=len(X))
@@ -318,8 +324,10 @@ def summary(result: dict) -> dict:
 
 def seed_sweep(seeds=range(5), *, cache_dir=None, progress: bool = False) -> dict:
     """:func:`probe_table` for each seed: {seed: :func:`summary`}."""
-    return {int(s): summary(probe_table(int(s), cache_dir=cache_dir, progress=progress))
-            for s in seeds}
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"seeds must be a list of seeds, got {seeds!r}")
+    seeds = [check_int("seed", s, low=0) for s in seeds]
+    return {s: summary(probe_table(s, cache_dir=cache_dir, progress=progress)) for s in seeds}
 
 
 def claims(acc: dict) -> dict:

@@ -14,7 +14,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq._checks import check_choice, check_float, check_int
+from dlfaq._checks import (
+    check_array,
+    check_choice,
+    check_device,
+    check_float,
+    check_int,
+    check_labels,
+)
 
 OPTIMIZERS = ("sgd", "adam")
 SCHEDULES = ("constant", "onecycle")
@@ -31,8 +38,10 @@ def as_tensors(X, y=None, device: str = "cpu"):
 @torch.no_grad()
 def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int = 2048) -> dict:
     """Mean cross-entropy and accuracy of ``model`` on (X, y), in eval mode."""
-    device = device or _model_device(model)
-    X, y = as_tensors(X, y, device)
+    device = check_device("device", device) or _model_device(_check_model(model))
+    _check_model(model)
+    batch_size = check_int("batch_size", batch_size, low=1)
+    X, y = _check_data(model, "X", X, "y", y, device)
     was_training = model.training
     model.eval()
     losses, correct = [], 0
@@ -88,11 +97,15 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     weight_decay = check_float("weight_decay", weight_decay, low=0.0)
     check_choice("schedule", schedule, SCHEDULES)
     seed = check_int("seed", seed, low=0)
-    device = device or _model_device(model)
-    model.to(device)
-    X, y = as_tensors(X_train, y_train, device)
-    if len(X) != len(y):
-        raise ValueError(f"X_train and y_train differ in length: {len(X)} vs {len(y)}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
+    device = check_device("device", device) or _model_device(_check_model(model))
+    _check_model(model).to(device)
+    X, y = _check_data(model, "X_train", X_train, "y_train", y_train, device)
+    if (X_test is None) != (y_test is None):
+        raise ValueError("X_test and y_test go together: give both or neither")
+    if X_test is not None:
+        _check_data(model, "X_test", X_test, "y_test", y_test, device)
     opt_class = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
     opt = opt_class(model.parameters(), lr=lr, weight_decay=weight_decay)
     scheduler = (torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
@@ -128,6 +141,44 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
               "train": evaluate(model, X_train, y_train, device)}
     result["test"] = None if X_test is None else evaluate(model, X_test, y_test, device)
     return result
+
+
+def _check_model(model) -> nn.Module:
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    return model
+
+
+def _check_data(model: nn.Module, x_name: str, X, y_name: str, y, device: str):
+    """Inputs and labels checked against the model itself, as tensors on ``device``.
+
+    One sample is passed through the model (in eval mode, no gradient) so that inputs of the
+    wrong width and labels beyond the model's outputs are refused here, in words, instead of
+    deep inside torch ("mat1 and mat2 shapes cannot be multiplied", "Target 5 is out of
+    bounds").
+    """
+    _check_model(model)
+    X = check_array(x_name, X, dtype=np.float32, min_rows=1)
+    if X.ndim < 2:
+        raise ValueError(f"{x_name} must have one row per sample (at least 2-D), "
+                         f"got shape {X.shape}")
+    labels = check_labels(y_name, y, X.shape[0])
+    X = torch.as_tensor(X, device=device)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            logits = model(X[:1])
+    except RuntimeError as err:
+        raise ValueError(f"{x_name} does not fit the model: samples of shape "
+                         f"{tuple(X.shape[1:])} cannot be fed to it ({err})") from None
+    finally:
+        model.train(was_training)
+    if logits.ndim != 2:
+        raise ValueError(f"the model must map {x_name} to (n, classes) logits, "
+                         f"got output shape {tuple(logits.shape)}")
+    check_labels(y_name, labels, X.shape[0], n_classes=logits.shape[1])
+    return X, torch.as_tensor(labels, dtype=torch.long, device=device)
 
 
 def _model_device(model: nn.Module) -> str:

@@ -22,7 +22,14 @@ import numpy as np
 import torch
 
 from dlfaq import gradients, nets, pretrain, train
-from dlfaq._checks import check_choice, check_float, check_int
+from dlfaq._checks import (
+    check_array,
+    check_choice,
+    check_device,
+    check_float,
+    check_int,
+    check_labels,
+)
 
 #: The rows of notebook 04's table: name -> keyword arguments of :class:`dlfaq.nets.MLP`,
 #: plus ``pretrain`` (True: greedy layer-wise autoencoders before supervised training;
@@ -67,8 +74,15 @@ def split_validation(X, y, fraction: float = 0.2, seed: int = 0):
     fraction = check_float("fraction", fraction, low=0.0, high=1.0, low_inclusive=False)
     if fraction >= 1.0:
         raise ValueError(f"fraction must be < 1, got {fraction!r}")
+    X = check_array("X", X, ndim=2, min_rows=2)
+    y = check_labels("y", y, len(X))
+    n_classes, n_val = len(np.unique(y)), int(np.ceil(fraction * len(X)))
+    if not n_classes <= n_val <= len(X) - n_classes:
+        raise ValueError(f"fraction={fraction!r} leaves {n_val} of {len(X)} samples for "
+                         f"validation; each side needs at least one sample of each of the "
+                         f"{n_classes} classes")
     X_fit, X_val, y_fit, y_val = train_test_split(
-        np.asarray(X), np.asarray(y), test_size=fraction,
+        X, y, test_size=fraction,
         random_state=check_int("seed", seed, low=0), stratify=np.asarray(y))
     return X_fit, y_fit, X_val, y_val
 
@@ -142,7 +156,7 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     else:
         X, y, X_val, y_val = split_validation(data["X_train"], data["y_train"], validation)
     n_classes = int(max(y.max(), y_val.max(), data["y_test"].max())) + 1
-    device = device or "cpu"
+    device = check_device("device", device) or "cpu"
     rows = []
     for name, settings in configurations.items():
         row_depth = settings.get("depth", depth)

@@ -93,6 +93,8 @@ class Explorer:
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; "
                              f"this explorer has {sorted(self.controls)}")
+        for name, value in values.items():
+            check_control_value(name, self.controls[name], value)
         self._hold = True
         try:
             for name, value in values.items():
@@ -156,6 +158,35 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def check_control_value(name: str, control, value) -> None:
+    """Refuse a value that ``control`` cannot show (a slider would silently clamp it).
+
+    A reader moving a slider cannot leave its range; code calling ``explorer.set(...)`` can,
+    and deserves to be told the range instead of seeing another value than the one it asked for.
+    """
+    if isinstance(control, W.Checkbox):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {value!r}")
+        return
+    options = getattr(control, "options", None)
+    if options is not None:
+        labels = [option[1] if isinstance(option, tuple) else option for option in options]
+        check_choice(name, value, labels)
+        return
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    if low is None or high is None:
+        return
+    if isinstance(control, W.FloatLogSlider):
+        low, high = control.base ** low, control.base ** high
+    if isinstance(control, (W.IntSlider, W.IntRangeSlider, W.BoundedIntText)):
+        value = check_int(name, value)
+    else:
+        value = check_float(name, value)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:g} and {high:g} (the control's range), "
+                         f"got {value!r}")
 
 
 def _slider(description, value, low, high, step=0.1):
@@ -478,9 +509,11 @@ def receptive_field_explorer(image, *, row: int = 2, col: int = 2, kernel_size: 
     title shows the conv sum for that unit."""
     from dlfaq import convnets
 
-    image = check_array("image", image, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
     height, width = image.shape
-    check_int("kernel_size", kernel_size, low=1, high=min(height, width))
+    check_int("kernel_size", kernel_size, low=1, high=max(min(height, width), 1))
+    check_int("row", row, low=0, high=height - 1)
+    check_int("col", col, low=0, high=width - 1)
     check_choice("kind", kind, convnets.KERNEL_KINDS)
 
     def compute(row, col, kernel_size, kind):
@@ -519,14 +552,15 @@ def pooling_explorer(image, kernel, *, size: int = 2, mode: str = "max",
     for a horizontal shift of the input; the message says how much each representation moved."""
     from dlfaq import convnets
 
-    image = check_array("image", image, ndim=2)
-    kernel = check_array("kernel", kernel, ndim=2)
+    image = check_array("image", image, ndim=2, min_rows=1)
+    kernel = check_array("kernel", kernel, ndim=2, min_rows=1)
     height, width = image.shape
     if kernel.shape[0] % 2 == 0 or kernel.shape[0] != kernel.shape[1]:
         raise ValueError(f"kernel must be square with an odd side, got shape {kernel.shape}")
     pad = kernel.shape[0] // 2
     check_int("size", size, low=1, high=min(height, width))
     check_choice("mode", mode, convnets.POOLS)
+    check_int("shift", shift, low=-3, high=3)
 
     def feature_map(dx):
         shifted = convnets.shift_image(image, 0, dx)
