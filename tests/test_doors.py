@@ -27,6 +27,7 @@ import dlfaq
 from dlfaq import (
     backprop,
     baselines,
+    choices,
     config,
     convnets,
     data,
@@ -232,6 +233,39 @@ DOORS: dict[str, Door] = {
     "probes.seed_sweep": Door(probes.seed_sweep, {
         "seeds": Fixed([0], ([-1], ["a"], [0.5], "0"))}, good_calls=False),
     "render.set_renderer": Door(render.set_renderer, {"name": Choice(("auto", "png"))}),
+    # 08: when to use which
+    "choices.load_tabular": Door(choices.load_tabular, {
+        "name": Choice(choices.TABULAR), "seed": Int(0)}),
+    "choices.tabular_search": Door(choices.tabular_search, {
+        "name": Choice(choices.TABULAR), "model": Choice(("gradient boosting", "MLP")),
+        "seed": Int(0), "mlp_steps": Int(1, None, cheap=5)}, good_calls=False),
+    "choices.mlp_parameters": Door(choices.mlp_parameters, {
+        "n_in": Int(1, None), "n_out": Int(1, None), "depth": Int(1, None),
+        "width": Int(1, None)}),
+    "choices.matched_widths": Door(choices.matched_widths, {
+        "n_in": Int(1, None, cheap=40), "n_out": Int(1, None, cheap=10),
+        "depths": Fixed((1, 2), ("12", None, (0,), (1.5,))), "budget": Int(1, None, cheap=5000)}),
+    "choices.depth_vs_width": Door(choices.depth_vs_width, {
+        "X_train": Array((None, 4)), "y_train": Labels(12, 3, bounded=False),
+        "X_test": Array((None, 4)), "y_test": Labels(12, 3, bounded=False),
+        "budget": Int(1, None), "steps": Int(1, None), "lr": Float(0.0, 1.0, low_inclusive=False),
+        "weight_decay": Float(0.0, 1.0)}, good_calls=False),
+    "choices.mnist1d_split": Door(choices.mnist1d_split, {"n_train": Int(10, 3000)}),
+    "choices.mnist1d_curves": Door(choices.mnist1d_curves, {
+        "name": Choice(tuple(choices.CURVE_RECIPES)), "regulariser": Choice(choices.REGULARISERS),
+        "n_train": Int(10, 3000), "steps": Int(1, None), "every": Int(1, None),
+        "max_shift": Int(0, None), "seed": Int(0)}, good_calls=False),
+    "choices.learning_curves": Door(choices.learning_curves, {
+        "model": Fixed(TINY_MLP, ("model", None)), "X_train": X2, "y_train": Y2,
+        "X_val": X2, "y_val": Y2, "every": Int(1, None, cheap=3),
+        "n_train_eval": Int(1, None, cheap=12), "steps": Int(1, None, cheap=3)}),
+    "choices.reuse_features": Door(choices.reuse_features, {
+        "source": Fixed((0, 1, 2), ((0,), (0, 10), ("a", "b"), (-1, 0))),
+        "target": Fixed((3, 4), ((3,), (3, 3.5))), "n_per_class": Int(1, None),
+        "source_steps": Int(1, None), "scratch_steps": Int(1, None), "seed": Int(0)},
+        good_calls=False),
+    "choices.ShiftAugment": Door(choices.ShiftAugment, {
+        "model": Fixed(TINY_MLP), "max_shift": Int(0, None), "seed": Int(0)}),
     # set-up and exercises
     "config.setup": Door(config.setup, {
         "threads": Int(1, 2), "device": Choice(("auto", "cpu")), "verbose": Fixed(False)}),
@@ -313,6 +347,9 @@ NOT_DOORS = {
     "render.attach": "called by Explorer on its own figure",
     "render.IpymplRenderer": "made by render.attach",
     "render.PngRenderer": "made by render.attach",
+    "choices.tabular_comparison": "runs tabular_search per data set and seed: its door",
+    "choices.summarise": "summarises rows the package computed",
+    "choices.shift_series": "called by ShiftAugment on its own batches",
 }
 
 

@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from dlfaq import nets, train
-from dlfaq._checks import check_choice, check_float, check_int
+from dlfaq._checks import check_array, check_choice, check_float, check_int, check_labels
 
 TABULAR = ("breast_cancer", "wine")
 
@@ -87,7 +87,9 @@ def tabular_search(name: str, model: str, seed: int = 0, mlp_steps: int = 300) -
     ``model`` is "gradient boosting" or "MLP". Returns model, data set, seed, the chosen
     ``config``, ``val_accuracy``, ``test_accuracy`` (0..1) and ``seconds`` (the whole search).
     """
+    check_choice("name", name, TABULAR)
     check_choice("model", model, ("gradient boosting", "MLP"))
+    seed = check_int("seed", seed, low=0)
     mlp_steps = check_int("mlp_steps", mlp_steps, low=1)
     split = load_tabular(name, seed)
     grid = TREE_GRID if model == "gradient boosting" else MLP_GRID
@@ -159,6 +161,9 @@ def learning_curves(model: nn.Module, X_train, y_train, X_val, y_val, *, every: 
     (the final weights vs the best validation step's).
     """
     every = check_int("every", every, low=1)
+    n_train_eval = check_int("n_train_eval", n_train_eval, low=1)
+    X_val = check_array("X_val", X_val, ndim=2, min_rows=1)
+    y_val = check_labels("y_val", y_val, len(X_val))
     X_sub, y_sub = np.asarray(X_train)[:n_train_eval], np.asarray(y_train)[:n_train_eval]
     steps, train_acc, val_acc, best = [], [], [], {"val": -1.0, "state": None, "step": 0}
 
@@ -191,12 +196,17 @@ def learning_curves(model: nn.Module, X_train, y_train, X_val, y_val, *, every: 
 
 def mlp_parameters(n_in: int, n_out: int, depth: int, width: int) -> int:
     """Weights and biases of an MLP with ``depth`` hidden layers of ``width`` units."""
+    n_in, n_out = check_int("n_in", n_in, low=1), check_int("n_out", n_out, low=1)
+    depth, width = check_int("depth", depth, low=1), check_int("width", width, low=1)
     return (n_in + 1) * width + (depth - 1) * (width + 1) * width + (width + 1) * n_out
 
 
 def matched_widths(n_in: int, n_out: int, depths, budget: int) -> dict:
     """{depth: width} so that every MLP has as close to ``budget`` parameters as possible."""
     budget = check_int("budget", budget, low=1)
+    n_in, n_out = check_int("n_in", n_in, low=1), check_int("n_out", n_out, low=1)
+    if isinstance(depths, (str, bytes)) or not hasattr(depths, "__iter__"):
+        raise TypeError(f"depths must be a list of depths, got {depths!r}")
     widths = {}
     for depth in depths:
         depth = check_int("depth", depth, low=1, high=200)
@@ -211,7 +221,12 @@ def depth_vs_width(X_train, y_train, X_test, y_test, *, depths=(1, 2, 4), budget
     """Train ReLU MLPs of every depth in ``depths`` with (about) ``budget`` parameters each, over
     ``seeds``; one row per run: depth, width, n_parameters, seed, train/test accuracy, seconds."""
     lr = check_float("lr", lr, low=0.0, low_inclusive=False)
-    X_train = np.asarray(X_train, dtype=np.float32)
+    budget, steps = check_int("budget", budget, low=1), check_int("steps", steps, low=1)
+    weight_decay = check_float("weight_decay", weight_decay, low=0.0)
+    X_train = check_array("X_train", X_train, ndim=2, min_rows=1).astype(np.float32)
+    y_train = check_labels("y_train", y_train, len(X_train))
+    X_test = check_array("X_test", X_test, ndim=2, shape=(None, X_train.shape[1]), min_rows=1)
+    y_test = check_labels("y_test", y_test, len(X_test))
     n_in, n_out = X_train.shape[1], int(np.max(y_train)) + 1
     rows = []
     for depth, width in matched_widths(n_in, n_out, depths, budget).items():
@@ -256,6 +271,8 @@ def mnist1d_curves(name: str, regulariser: str = "none", *, n_train: int = 3000,
 
     check_choice("name", name, tuple(CURVE_RECIPES))
     check_choice("regulariser", regulariser, REGULARISERS)
+    steps, every = check_int("steps", steps, low=1), check_int("every", every, low=1)
+    max_shift, seed = check_int("max_shift", max_shift, low=0), check_int("seed", seed, low=0)
     split = mnist1d_split(n_train)
     model = (nets.MLP(40, 10, depth=2, width=100, activation="relu", init="he", seed=seed)
              if name == "MLP" else convnets.ConvNet1D(length=40, channels=25, seed=seed))
@@ -289,6 +306,13 @@ def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_clas
     from dlfaq import convnets, data
 
     n_per_class = check_int("n_per_class", n_per_class, low=1)
+    source = [check_int("source", d, low=0, high=9) for d in source]
+    target = [check_int("target", d, low=0, high=9) for d in target]
+    if len(set(source)) < 2 or len(set(target)) < 2:
+        raise ValueError("source and target need at least two digits each")
+    source_steps = check_int("source_steps", source_steps, low=1)
+    scratch_steps = check_int("scratch_steps", scratch_steps, low=1)
+    seed = check_int("seed", seed, low=0)
     if set(source) & set(target):
         raise ValueError(f"source {source} and target {target} must not share digits")
     d = data.load_mnist1d()
