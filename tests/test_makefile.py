@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import shutil
 import subprocess
@@ -17,8 +18,12 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 def install_commands(*overrides: str) -> list[str]:
     """The pip commands `make env` would run from scratch (-B: as if nothing were installed)."""
+    # A `make test TORCH_INDEX=...` above us passes its variables down in MAKEFLAGS: read the
+    # Makefile's own default, not the caller's override.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "TORCH_INDEX")}
     out = subprocess.run(["make", "-n", "-B", "env", *overrides], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, env=env).stdout
     return [line for line in out.splitlines() if "pip install" in line]
 
 

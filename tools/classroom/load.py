@@ -38,8 +38,9 @@ def explorer_cells(quick: bool = False) -> list[str]:
     """Notebook 03's code cells up to and including the one that shows the gradient explorer
     (quick: only the first cell, the imports, and that one)."""
     cells = code_cells(EXPLORER_NOTEBOOK)
+    imports = next(i for i, source in enumerate(cells) if "import dlfaq" in source)
     last = next(i for i, source in enumerate(cells) if EXPLORER_CELL in source)
-    return [cells[0], cells[last]] if quick else cells[: last + 1]
+    return [cells[imports], cells[last]] if quick else cells[: last + 1]
 
 
 class KernelError(RuntimeError):
