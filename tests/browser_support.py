@@ -254,6 +254,9 @@ class JupyterLab:
         self.root.mkdir()
         for path in self.notebooks:
             self._copy(path, self.root / path.name)
+        results = ROOT / "notebooks" / "results"  # saved runs some notebooks read
+        if results.is_dir():
+            shutil.copytree(results, self.root / "results")
         env = isolated_env(base)
         # The project's own server and Lab settings (jupyter/), as `make lab` and Binder use.
         env["JUPYTER_CONFIG_PATH"] = str(ROOT / "jupyter")
