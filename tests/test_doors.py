@@ -328,7 +328,6 @@ NOT_DOORS = {
     "probes.main": "command line (argparse checks its arguments)",
     "baselines.seed_spread": "runs compare/search per seed: their doors",
     "tricks.over_seeds": "runs tricks.compare per seed: its door",
-    "baselines.mean_spread": "summarises results the package computed",
     "tricks.spread": "summarises results the package computed",
     "tricks.format_spread": "formats rows the package computed",
     "tricks.disagreements": "compares rows the package computed with a saved run",

@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from dlfaq import convnets, data, features, nets, train
+from dlfaq import convnets, data, features, nets, train, tricks
 from dlfaq._checks import check_array, check_choice, check_device, check_int, check_labels
 
 DATASETS = ("mnist1d", "digits")
@@ -412,10 +412,9 @@ def seed_spread(seeds=range(5), *, quick: bool = False, sizes=(250, 1000),
     return out
 
 
-def mean_spread(values) -> tuple[float, float]:
-    """Mean and standard deviation (ddof=1; 0 for one value) of a list of accuracies."""
-    values = np.asarray(values, dtype=float)
-    return float(values.mean()), float(values.std(ddof=1)) if len(values) > 1 else 0.0
+#: Mean and standard deviation (ddof=1; 0 for one value) of accuracies over seeds: the same
+#: summary notebook 04 uses.
+mean_spread = tricks.spread
 
 
 def table(rows, spread: dict | None = None) -> str:
