@@ -233,8 +233,8 @@ class ConvNet2D(nn.Module):
 class ConvNet1D(nn.Module):
     """A small 1-D ConvNet for MNIST-1D, after the package's reference ``ConvBase``.
 
-    Three conv layers (kernel 5, then 3, 3; stride 2; padding 1; ReLU) and a linear layer.
-    Input (n, length) or (n, 1, length); output logits (n, n_out).
+    ``depth`` conv layers (default three: kernel 5, then 3, 3; stride 2; padding 1; ReLU) and a
+    linear layer. Input (n, length) or (n, 1, length); output logits (n, n_out).
 
     Parameters
     ----------
@@ -243,19 +243,25 @@ class ConvNet1D(nn.Module):
     channels : int, default 25
     n_out : int, default 10
     seed : int, default 0
+    depth : int, default 3
+        Conv layers (1 to 6); each roughly halves the length (never below one position).
     """
 
-    def __init__(self, length: int = 40, channels: int = 25, n_out: int = 10, seed: int = 0):
+    def __init__(self, length: int = 40, channels: int = 25, n_out: int = 10, seed: int = 0,
+                 depth: int = 3):
         super().__init__()
         length = check_int("length", length, low=8)
         channels = check_int("channels", channels, low=1, high=512)
         n_out = check_int("n_out", n_out, low=1)
         seed = check_int("seed", seed, low=0)
-        self.config = {"length": length, "channels": channels, "n_out": n_out, "seed": seed}
+        depth = check_int("depth", depth, low=1, high=6)
+        self.config = {"length": length, "channels": channels, "n_out": n_out, "seed": seed,
+                       "depth": depth}
         with torch.random.fork_rng(devices=[]):  # torch's own init draws from the global RNG
-            self.convs = nn.ModuleList([nn.Conv1d(1, channels, 5, stride=2, padding=1),
-                                        nn.Conv1d(channels, channels, 3, stride=2, padding=1),
-                                        nn.Conv1d(channels, channels, 3, stride=2, padding=1)])
+            self.convs = nn.ModuleList(
+                [nn.Conv1d(1, channels, 5, stride=2, padding=1)]
+                + [nn.Conv1d(channels, channels, 3, stride=2, padding=1)
+                   for _ in range(depth - 1)])
             n = length
             for conv in self.convs:
                 n = (n + 2 * conv.padding[0] - conv.kernel_size[0]) // conv.stride[0] + 1
