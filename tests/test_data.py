@@ -38,6 +38,31 @@ def test_make_2d_rejects_bad_arguments(kwargs, error, message):
         data.make_2d("moons", **kwargs)
 
 
+
+def test_shifted_patterns_are_one_pattern_per_class_at_random_positions():
+    X, y = data.shifted_patterns(400, length=32, seed=3)
+    assert X.shape == (400, 32) and np.array_equal(np.bincount(y), [100] * 4)
+    assert np.array_equal(X, data.shifted_patterns(400, length=32, seed=3)[0])
+    assert not np.array_equal(X, data.shifted_patterns(400, length=32, seed=4)[0])
+    # a shift leaves a pattern's Fourier magnitudes alone: within a class they agree up to the
+    # noise, between classes they differ
+    magnitudes = np.abs(np.fft.rfft(X, axis=1))
+    centres = np.stack([magnitudes[y == c].mean(axis=0) for c in range(4)])
+    nearest = np.argmin(((magnitudes[:, None] - centres[None]) ** 2).sum(axis=2), axis=1)
+    assert np.mean(nearest == y) > 0.95
+    # while the raw samples of a class do not line up: their mean is flat, not the pattern
+    assert np.abs(X[y == 0].mean(axis=0)).max() < 0.5 * np.abs(X[y == 0]).max()
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"n_samples": 3}, ValueError, "n_samples must be >= 4"),
+    ({"length": 4}, ValueError, "length must be >= 8"),
+    ({"seed": -1}, ValueError, "seed must be >= 0"),
+])
+def test_shifted_patterns_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        data.shifted_patterns(**kwargs)
+
 def test_digits_split_is_stratified_and_scaled():
     d = data.load_digits(test_size=0.25, seed=0)
     assert d["X_train"].shape[1] == 64 and d["images_test"].shape[1:] == (8, 8)

@@ -3,13 +3,17 @@ message meant for them, answers "not attempted yet" to the starter code, and fai
 unknown exercise id."""
 
 import math
+import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
-from dlfaq import _solutions, exercises
+from dlfaq import exercises
+from dlfaq.exercises import n03, n06, solutions
 
 
 def _starter(*args, **kwargs):
@@ -56,7 +60,6 @@ MISTAKES = {
          "you moved all of w at once"),
         (lambda f, w, eps=1e-5: _in_place_gradient(f, w, eps), "your function changed w"),
     ],
-    "02.3": [],
 }
 
 
@@ -88,7 +91,6 @@ MISTAKES["02.2"] = [
     (_backward_variant(b1_axis=1), "sum over the samples, axis=0"),
     (lambda X, y, W1, b1, w2, b2: {"W1": W1}, "has no 'b1', 'w2', 'b2'"),
 ]
-MISTAKES["02.3"] = []
 
 
 def _norms_variant(kind):
@@ -139,10 +141,10 @@ MISTAKES.update({
     "05.2": [(lambda c_in, c_out, k: c_out * c_in * k * k, "one bias per output channel"),
              (lambda c_in, c_out, k: c_out * (k * k + 1), "spans every input channel"),
              (lambda c_in, c_out, k: c_out * (c_in * k + 1), "k * k weights, not k")],
-    "05.3": [(lambda image, kernel: _solutions.conv2d(image, kernel[::-1, ::-1]),
+    "05.3": [(lambda image, kernel: solutions.conv2d(image, kernel[::-1, ::-1]),
               "you flipped the kernel"),
              (lambda image, kernel: np.zeros_like(image), "only keep positions where"),
-             (lambda image, kernel: _solutions.conv2d(image, kernel) + 1, "at output (")],
+             (lambda image, kernel: solutions.conv2d(image, kernel) + 1, "at output (")],
     "06.1": [(lambda X: X, "which transform forgets the position"),
              (lambda X: np.fft.rfft(X, axis=1), "take the magnitude, np.abs"),
              (lambda X: np.fft.rfft(X, axis=1).real, "which transform forgets the position"),
@@ -156,11 +158,10 @@ MISTAKES.update({
                                   np.random.default_rng(seed).permuted(B, axis=1)),
               "each sample got its own order"),
              (lambda A, B, seed: (A, B), "nothing moved"),
-             (lambda A, B, seed: _solutions.shuffle_pixels(A, B, None), "same seed")],
+             (lambda A, B, seed: solutions.shuffle_pixels(A, B, None), "same seed")],
     "06.3": [("logistic", "ignores their order"), ("mlp", "an MLP's first (dense) layer"),
              ("rnn", "answer one of")],
 })
-del MISTAKES["02.3"]
 
 
 def _conv_maps(model, X, layer, relu_last=True):
@@ -181,6 +182,24 @@ MISTAKES["07.1"] = [
     (lambda model, X, layer: model(torch.as_tensor(X)), "output logits"),
     (lambda model, X, layer: _conv_maps(model, X, layer).flatten(1)[:, :10], "expected shape"),
 ]
+
+MISTAKES["08.1"] = [
+    (lambda X, s: np.stack([np.roll(r, -k) for r, k in zip(X, s, strict=True)]), "to the left"),
+    (lambda X, s: np.roll(X, s[0], axis=1), "each series gets its own shift"),
+    (lambda X, s: np.roll(X, s[0], axis=0), "you rolled the rows"),
+    (lambda X, s: np.zeros_like(X), "not the series rolled"),
+]
+
+
+def test_every_exercise_has_its_mistakes_and_every_mistake_its_exercise():
+    # also fails when the registry is empty (every test parametrized by ids() would vanish)
+    assert sorted(MISTAKES) == exercises.ids()
+
+
+@pytest.mark.parametrize("exercise_id", exercises.ids())
+def test_each_grader_lives_in_its_notebooks_module(exercise_id):
+    grader = exercises.core.REGISTRY[exercise_id].grader
+    assert grader.__module__ == f"dlfaq.exercises.n{exercise_id[:2]}"
 
 
 @pytest.mark.parametrize("exercise_id", exercises.ids())
@@ -256,29 +275,72 @@ def test_solution_prints_the_worked_solution(capsys):
     assert "// stride + 1" in capsys.readouterr().out
 
 
-def test_checks_are_deterministic():
-    mistake = MISTAKES["03.1"][0][0]
-    assert exercises.grade("03.1", mistake) == exercises.grade("03.1", mistake)
+def _fingerprint(value):
+    """A comparable picture of one input a grader hands to an answer."""
+    if isinstance(value, torch.nn.Module):
+        return [p.detach().numpy().tobytes() for p in value.parameters()]
+    if isinstance(value, torch.Tensor | np.ndarray):
+        array = value.detach().numpy() if isinstance(value, torch.Tensor) else value
+        return array.dtype.str, array.shape, array.tobytes()
+    if callable(value):
+        return value.__qualname__, _fingerprint(value(np.linspace(-1, 1, 5)))
+    return repr(value)
+
+
+def _graded_twice(exercise_id):
+    """Grade the worked solution twice through a spy that records every input the grader
+    hands it (each argument of each call); return both runs' feedback and inputs."""
+    reference = exercises.reference_answer(exercise_id)
+    runs = []
+    for _ in range(2):
+        seen = []
+
+        def spy(*args, _seen=seen, **kwargs):
+            _seen.append([_fingerprint(a) for a in (*args, *kwargs.values())])
+            return reference(*args, **kwargs)
+
+        answer = spy if callable(reference) else reference
+        runs.append((exercises.grade(exercise_id, answer), seen))
+    return runs
+
+
+@pytest.mark.parametrize("exercise_id", exercises.ids())
+def test_checks_are_deterministic(exercise_id):
+    """Two gradings of one answer get the same inputs, call for call, and the same verdict."""
+    (first, first_inputs), (second, second_inputs) = _graded_twice(exercise_id)
+    assert first == second and first.correct, first.message
+    assert first_inputs == second_inputs
+    assert first_inputs or not callable(exercises.reference_answer(exercise_id))
+
+
+def test_the_gradient_study_of_03_is_the_same_every_time():
+    """03.1 grades a value, so no spy sees its inputs: its network and data are compared."""
+    (model_a, X_a, y_a), (model_b, X_b, y_b) = (n03._nielsen_setup(5, 30, seed=301)
+                                                for _ in range(2))
+    assert _fingerprint(model_a) == _fingerprint(model_b)
+    assert torch.equal(X_a, X_b) and torch.equal(y_a, y_b)
+
+
+def _global_random_states():
+    kind, key, *rest = np.random.get_state()
+    return random.getstate(), kind, key.tobytes(), rest, torch.get_rng_state().numpy().tobytes()
 
 
 def test_checks_do_not_touch_global_random_state():
-    np_state, torch_state = np.random.get_state()[1].copy(), torch.get_rng_state().clone()
+    before = _global_random_states()  # the whole state: a single draw moves only the position
     for exercise_id in exercises.ids():
         exercises.grade(exercise_id, exercises.reference_answer(exercise_id))
-    assert np.array_equal(np.random.get_state()[1], np_state)
-    assert torch.equal(torch.get_rng_state(), torch_state)
+        assert _global_random_states() == before, exercise_id
+
+
+def test_importing_the_exercises_imports_no_heavy_library():
+    code = ("import sys, dlfaq.exercises\nprint(len(dlfaq.exercises.ids()), sorted({m.split('.')[0]"
+            " for m in sys.modules} & {'torch', 'sklearn', 'scipy', 'matplotlib', 'ipywidgets'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split(" ", 1) == [str(len(exercises.ids())), "[]\n"], out
 
 
 def test_shifted_patterns_defeat_raw_pixels_but_not_fourier_magnitudes():
-    X, y = exercises.shifted_patterns(40, seed=3)
-    assert X.shape == (40, 32) and set(y) == {0, 1, 2, 3}
-    assert exercises._patterns_accuracy() < 0.5
-    assert exercises._patterns_accuracy(_solutions.shift_invariant_features) > 0.9
-
-
-MISTAKES["08.1"] = [
-    (lambda X, s: np.stack([np.roll(r, -k) for r, k in zip(X, s, strict=True)]), "to the left"),
-    (lambda X, s: np.roll(X, s[0], axis=1), "each series gets its own shift"),
-    (lambda X, s: np.roll(X, s[0], axis=0), "you rolled the rows"),
-    (lambda X, s: np.zeros_like(X), "not the series rolled"),
-]
+    assert n06.patterns_accuracy() < 0.5
+    assert n06.patterns_accuracy(solutions.shift_invariant_features) > 0.9

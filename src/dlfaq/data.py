@@ -1,6 +1,8 @@
 """Data sets of the series, all made or shipped offline; nothing is ever downloaded.
 
 - :func:`make_2d`: small 2-D problems generated in code (blobs, xor, moons, circles, spirals).
+- :func:`shifted_patterns`: a tiny MNIST-1D-like set where a pattern's position says nothing
+  about its class (exercise 06.1).
 - :func:`load_digits`: scikit-learn's 8x8 handwritten digits, split into train and test.
 - :func:`load_mnist1d`: MNIST-1D generated locally by the ``mnist1d`` package.
 
@@ -79,6 +81,26 @@ def make_2d(name: str, n_samples: int = 200, noise: float | None = None, seed: i
         arm = np.c_[t * np.cos(t), t * np.sin(t)] / (3 * np.pi)
         X = np.where(y[:, None] == 0, arm, -arm) + noise * rng.standard_normal((n, 2))
     return X.astype(np.float64), y.astype(int)
+
+
+def shifted_patterns(n_samples: int = 400, length: int = 32, seed: int = 0):
+    """A tiny MNIST-1D-like set: each class is a fixed pattern, placed at a random position.
+
+    Returns ``(X, y)`` with ``X`` of shape (n_samples, length) and 4 classes: every sample is
+    its class's pattern, circularly shifted by a random amount, plus noise. Where the pattern
+    sits says nothing about the class, so raw-pixel linear models do badly on it.
+    """
+    n_samples = check_int("n_samples", n_samples, low=4, high=100_000)
+    length = check_int("length", length, low=8, high=1024)
+    seed = check_int("seed", seed, low=0)
+    templates = np.random.default_rng(600).normal(size=(4, length))
+    templates -= templates.mean(axis=1, keepdims=True)   # same mean and same energy for every
+    templates /= templates.std(axis=1, keepdims=True)    # class: only the shape tells them apart
+    rng = np.random.default_rng(seed)
+    y = np.arange(n_samples) % 4
+    shifts = rng.integers(0, length, n_samples)
+    X = np.stack([np.roll(templates[c], s) for c, s in zip(y, shifts, strict=True)])
+    return X + 0.3 * rng.normal(size=X.shape), y
 
 
 def load_digits(test_size: float = 0.25, seed: int = 0) -> dict:

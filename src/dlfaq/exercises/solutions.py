@@ -1,6 +1,6 @@
-"""Worked solutions of the exercises (private: the notebooks never show this module).
+"""Worked solutions of the exercises, one function per exercise (the notebooks do not show them).
 
-One function per exercise, written the way a reader would: plain NumPy or PyTorch, the math in
+Each is written the way a reader would: plain NumPy or PyTorch, the math in
 the variable names. :func:`dlfaq.exercises.solution` prints one on request; the tests check that
 every checker accepts it. The checkers do not call these: their references are computed
 independently (closed forms, torch.autograd, torch.nn, scikit-learn).
