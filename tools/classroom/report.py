@@ -50,6 +50,9 @@ def markdown(figures: dict, raws: list[dict], context: dict) -> str:
             f"| {_f(r['run_all_s']['median'])} / {_f(r['run_all_s']['max'])} "
             f"| {r['run_all_s']['finished']} of {r['students']} "
             f"| {_f(r['memory_mb_per_student'], '{:.0f}')} | {_f(r['cpu_s_per_student'])} |")
+    if context.get("kept"):
+        lines += ["", f"N = {', '.join(map(str, context['kept']))}: kept from the previous run "
+                  "(`--keep`); the notes below are this run's."]
     lines += ["", "MB per student: the unique memory (USS) of a student's server and kernel "
               "with one notebook open (03, after the explorer phase); resident memory, "
               "counting shared libraries in full, in the notes below. CPU s: the kernel's CPU "

@@ -6,8 +6,10 @@
 For each class size N: a fresh hub on 127.0.0.1 (tools/classroom/hub.py), N student accounts
 and servers created over the hub's REST API, the explorer phase and the Run All storm
 (tools/classroom/load.py), memory and CPU read from the processes, then everything stopped by
-PID. Writes build/classroom.json and build/classroom.md (tools/classroom/report.py) and copies
-the figures to deploy/measured.json, which deploy/'s configurations must agree with.
+PID. ``--keep`` re-measures only the sizes given and keeps the others from the existing
+build/classroom.json. Writes build/classroom.json and build/classroom.md
+(tools/classroom/report.py) and copies the figures to deploy/measured.json, which deploy/'s
+configurations must agree with.
 `--budget` bounds the whole run in seconds: the last Run All storm gets what is left and
 reports how many students finished.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
@@ -194,6 +197,9 @@ def main(argv=None) -> int:
     parser.add_argument("--pace", type=float, default=1.0)
     parser.add_argument("--budget", type=float, default=1800.0)
     parser.add_argument("--out", default="build")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the class sizes of the existing <out>/classroom.json that "
+                             "this run does not measure (re-measure one size, keep the rest)")
     parser.add_argument("--deploy", default="deploy/measured.json",
                         help="where the figures the deploy/ configs follow go ('' for nowhere)")
     args = parser.parse_args(argv)
@@ -218,7 +224,14 @@ def main(argv=None) -> int:
         print(f"  stopped: {raw['stopped']} in {raw['wall_s']:.0f} s")
     context.update(load_end=os.getloadavg()[0], notebook=args.notebook, updates=args.updates,
                    pace=args.pace, budget=args.budget, sizes=sizes)
-    figures = report.figures(raws[0]["hub_version"] if raws else "", [summarise(r) for r in raws])
+    runs = [summarise(r) for r in raws]
+    previous = Path(args.out) / "classroom.json"
+    if args.keep and previous.exists():
+        kept = [r for r in json.loads(previous.read_text())["runs"]
+                if r["students"] not in {run["students"] for run in runs}]
+        context["kept"] = [r["students"] for r in kept]
+        runs = sorted(kept + runs, key=lambda r: r["students"])
+    figures = report.figures(raws[0]["hub_version"] if raws else "", runs)
     report.write(Path(args.out), figures, raws, context,
                  Path(args.deploy) if args.deploy else None)
     print(f"wrote {args.out}/classroom.json and {args.out}/classroom.md")
