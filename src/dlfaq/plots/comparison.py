@@ -71,14 +71,13 @@ def plot_probe_accuracies(ax, rows, network_accuracy: dict | None = None, *, cha
     return lines
 
 
-def plot_fragments(ax, fragments, *, title: str | None = None, colour=PALETTE[0]):
-    """Input windows (k, size) that excite one unit, thin, and their mean, thick (NaN: the
-    window hangs over the series' end). Returns the lines."""
+def plot_fragments(ax, fragments, mean, *, title: str | None = None, colour=PALETTE[0]):
+    """Input windows (k, size) that excite one unit, thin, and their ``mean`` (size,), thick
+    (NaN: the window hangs over the series' end; the mean as :func:`dlfaq.curves.nan_mean`
+    computes it). Returns the lines."""
     fragments = np.asarray(fragments, dtype=float)
     x = np.arange(fragments.shape[1])
     lines = [ax.plot(x, f, color=colour, lw=0.8, alpha=0.45)[0] for f in fragments]
-    counts = np.sum(~np.isnan(fragments), axis=0)
-    mean = np.where(counts > 0, np.nansum(fragments, axis=0) / np.maximum(counts, 1), np.nan)
     lines.append(ax.plot(x, mean, color="black", lw=2.2)[0])
     ax.set_xlabel("position in the window")
     if title:
@@ -118,20 +117,20 @@ def plot_learning_curves(ax, curves, *, colour=PALETTE[0], label: str = ""):
     return lines
 
 
-def plot_depth_width(ax, rows, *, test_label: str = "test"):
+def plot_depth_width(ax, rows, means, *, test_label: str = "test"):
     """Train and test accuracy (%) of every run of :func:`dlfaq.choices.depth_vs_width` against
-    the depth (one dot per seed, a line through the means); ``test_label`` names the held-out
-    set. Returns the artists."""
-    depths = sorted({r["depth"] for r in rows})
+    the depth (one dot per seed) and a line through ``means``, the rows' means per depth as
+    :func:`dlfaq.curves.means_by` returns them (by "depth", of "train_accuracy" and
+    "test_accuracy"); ``test_label`` names the held-out set. Returns the artists."""
+    depths = list(means["depth"])
     artists = []
     for colour, key, name in ((PALETTE[0], "train_accuracy", "train"),
                               (PALETTE[1], "test_accuracy", test_label)):
-        means = []
         for depth in depths:
             values = [100 * r[key] for r in rows if r["depth"] == depth]
-            means.append(np.mean(values))
             artists.append(ax.scatter([depth] * len(values), values, s=20, c=colour, alpha=0.6))
-        artists.append(ax.plot(depths, means, "-o", color=colour, lw=2, label=name)[0])
+        artists.append(ax.plot(depths, 100 * np.asarray(means[key]), "-o", color=colour, lw=2,
+                               label=name)[0])
     widths = {r["depth"]: r["width"] for r in rows}
     ax.set_xticks(depths, [f"{d} x {widths[d]}" for d in depths])
     ax.set_xlabel("hidden layers x units per layer (same number of parameters)")
