@@ -61,3 +61,9 @@ __all__ = ["CLASS_COLOURS", "GRAD_LIMITS", "PALETTE", "PROBA_CMAP", "plot_accura
            "plot_size_curve", "plot_trick_comparison", "update_activation_histograms",
            "update_layer_gradients", "update_pooling", "update_probability_map",
            "update_receptive_field"]
+
+# One public name per figure: dlfaq.plots.<name> (the modules above only group them).
+for _name in __all__:
+    if callable(globals()[_name]):
+        globals()[_name].__module__ = __name__
+del _name
