@@ -102,3 +102,30 @@ def test_hidden_units_trained_on_xor_are_corner_detectors(seed):
         assert np.sign(vote_for_it) == (1 if XOR_CORNER_CLASS[alone] else -1)
         angle = np.degrees(np.arctan2(W1[1, j], W1[0, j])) % 180
         assert min(abs(angle - 45), abs(angle - 135)) < 10
+
+
+def test_the_sigmoid_activation_is_neurons_sigmoid():
+    from dlfaq import neuron
+
+    z = np.linspace(-40, 40, 81)
+    np.testing.assert_array_equal(backprop.activate(z, "sigmoid"), neuron.sigmoid(z))
+
+
+def test_training_history_records_grids_and_accuracies_of_every_snapshot():
+    X, y = data.make_2d("xor", n_samples=60, seed=0)
+    history = backprop.training_history(X, y, hidden=3, lr=1.0, steps=40, record_every=15,
+                                        resolution=9)
+    run = backprop.fit(X, y, hidden=3, lr=1.0, steps=40, record_every=15)
+    assert history["steps"] == [0, 15, 30, 40]
+    np.testing.assert_array_equal(history["losses"], run["losses"])
+    for (_, params), grid, accuracy in zip(run["snapshots"], history["grids"],
+                                           history["accuracies"], strict=True):
+        np.testing.assert_allclose(grid, backprop.probability_grid(params, "tanh",
+                                                                   resolution=9)["proba"])
+        y_hat, _, _ = backprop.forward(params, X, "tanh")
+        assert accuracy == np.mean(y_hat.argmax(1) == y)
+    view = backprop.snapshot_view(history, 20)  # the first recorded step at or after it
+    assert view["step"] == 30 and len(view["losses"]) == 31
+    assert view["accuracy"] == history["accuracies"][2]
+    assert backprop.snapshot_view(history, 1000)["step"] == 40
+    assert not history["diverged"]

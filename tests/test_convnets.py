@@ -119,3 +119,27 @@ def test_edge_kernels_respond_to_edges_of_their_orientation():
     kernels = convnets.edge_kernels()
     assert np.abs(convnets.correlate2d(image, kernels["vertical edge"])).max() > 1
     assert np.allclose(convnets.correlate2d(image, kernels["horizontal edge"]), 0)
+
+
+def test_relative_change_is_the_l2_distance_over_the_old_norm():
+    old, new = np.array([[3.0, 0.0], [0.0, 4.0]]), np.array([[3.0, 1.0], [0.0, 4.0]])
+    assert convnets.relative_change(new, old) == pytest.approx(1 / 5)
+    assert convnets.relative_change(old, old) == 0.0
+    assert convnets.relative_change(np.ones(2), np.zeros(2)) == pytest.approx(np.sqrt(2) / 1e-12)
+    with pytest.raises(ValueError, match="same shape"):
+        convnets.relative_change(np.ones(3), np.ones(2))
+
+
+def test_pooling_view_pools_the_same_padded_map_and_measures_the_shift():
+    rng = np.random.default_rng(0)
+    image, kernel = rng.random((8, 8)), convnets.edge_kernels()["vertical edge"]
+    view = convnets.pooling_view(image, kernel, size=2, mode="average", shift=-2)
+    fmap = convnets.correlate2d(np.pad(convnets.shift_image(image, 0, -2), 1), kernel)
+    reference = convnets.correlate2d(np.pad(image, 1), kernel)
+    np.testing.assert_allclose(view["feature_map"], fmap)
+    np.testing.assert_allclose(view["pooled"], convnets.pool2d(fmap, 2, "average"))
+    assert view["change_map"] == pytest.approx(convnets.relative_change(fmap, reference))
+    unshifted = convnets.pooling_view(image, kernel, size=2, mode="average", shift=0)
+    assert unshifted["change_map"] == unshifted["change_pooled"] == 0.0
+    with pytest.raises(ValueError, match="odd side"):
+        convnets.pooling_view(image, np.ones((2, 2)))

@@ -14,9 +14,15 @@ from dlfaq import data, plots, widgets
 
 
 @pytest.fixture(scope="module")
-def explorer():
+def batch():
     digits = data.load_digits()
-    return widgets.gradient_explorer(digits["X_train"][:64], digits["y_train"][:64])
+    return digits["X_train"][:64], digits["y_train"][:64]
+
+
+@pytest.fixture
+def explorer(batch):
+    """A fresh explorer per test: no test sees the controls another one left."""
+    return widgets.gradient_explorer(*batch)
 
 
 def drawn_values(explorer):
@@ -64,8 +70,14 @@ def test_the_most_extreme_settings_render_through_the_real_callback(explorer, ac
             warnings.simplefilter("error")
             result = explorer.set(depth=50, width=128, activation=activation, init=init,
                                   batch_norm=switches, residual=switches)
-        assert result is not None and explorer.last_ms > 0
-        assert "Cannot show" not in explorer.status.value
+        assert result is explorer.data and explorer.last_ms > 0
+        assert not explorer.status.value.startswith("<b>Cannot show")
+        assert len(result["weight_grad_norm"]) == 51
+        lo, hi = plots.GRAD_LIMITS
+        values = drawn_values(explorer)
+        assert len(values) == 2 * 50
+        assert np.all(np.isfinite(values)) and np.all((values >= lo) & (values <= hi))
+        assert np.allclose(result["hist"].sum(axis=0), 1.0)
 
 
 def test_deep_sigmoid_with_default_init_reports_vanished_gradients(explorer):
@@ -135,10 +147,24 @@ def test_bad_constructor_arguments_are_named():
         widgets.gradient_explorer(depth=60)
 
 
+def test_the_explorer_data_are_what_gradients_measures(explorer, batch):
+    from dlfaq import gradients, nets
+
+    result = explorer.set(depth=7, width=16, activation="tanh", init="xavier",
+                          batch_norm=False, residual=True)
+    model = nets.MLP(64, 10, depth=7, width=16, activation="tanh", init="xavier",
+                     residual=True, seed=0).double()
+    expected = gradients.measure(model, *batch)
+    np.testing.assert_allclose(result["weight_grad_norm"], expected["weight_grad_norm"])
+    low, high = result["value_range"]
+    assert low == -high and high >= 1 and np.log2(high) == int(np.log2(high))
+    assert high >= np.max(np.abs(expected["act_mean"]) + 3 * expected["act_std"])
+
+
 def test_hidden_layer_explorer_retrains_and_scrubs_through_training():
     explorer = widgets.hidden_layer_explorer("xor", hidden=4, steps=200, record_every=20)
     end = explorer.set(step=200)
-    assert end["step"] == 200 and "accuracy" in end["title"]
+    assert end["step"] == 200 and 0.5 < end["accuracy"] <= 1
     start = explorer.set(step=0)
     assert start["step"] == 0 and not np.allclose(start["proba"], end["proba"])
     with warnings.catch_warnings():

@@ -103,3 +103,25 @@ def test_measure_rejects_an_unknown_loss():
     model, X, y = tiny()
     with pytest.raises(ValueError, match="'softmax', 'sigmoid'"):
         gradients.measure(model, X, y, loss="mse")
+
+
+@pytest.mark.parametrize("activation, expected", [("sigmoid", (0.0, 1.0)), ("tanh", (-1.0, 1.0)),
+                                                  ("relu", (0.0, 3.0))])
+def test_value_range_is_fixed_per_activation_without_residuals(activation, expected):
+    assert gradients.value_range(activation, False, [50.0], [10.0]) == expected
+
+
+def test_value_range_with_residuals_is_a_power_of_two_holding_three_sd():
+    assert gradients.value_range("tanh", True, [1.0, -5.0], [0.5, 1.0]) == (-8.0, 8.0)
+    assert gradients.value_range("relu", True, [0.1], [0.1]) == (0.0, 4.0)  # at least 3
+    assert gradients.value_range("sigmoid", True, [np.nan], [1.0]) == (0.0, 4096.0)
+
+
+def test_layer_view_histograms_every_hidden_layer_over_its_value_range():
+    model, X, y = tiny("tanh")
+    view = gradients.layer_view(model, X, y, bins=8)
+    measured = gradients.measure(model, X, y)
+    np.testing.assert_allclose(view["weight_grad_norm"], measured["weight_grad_norm"])
+    assert view["value_range"] == (-1.0, 1.0) and view["depth"] == 2
+    assert view["hist"].shape == (8, 2) and np.allclose(view["hist"].sum(axis=0), 1.0)
+    assert "activations" not in view

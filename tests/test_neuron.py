@@ -131,3 +131,51 @@ def test_train_logistic_rejects_mismatched_shapes():
     X, y = data.make_2d("blobs")
     with pytest.raises(ValueError, match="y must be 1-D with 200 entries"):
         neuron.train_logistic(X, y[:-1])
+
+
+def test_grid_probabilities_is_the_grid_of_probability_grid():
+    w, b = np.array([1.5, -2.0]), 0.3
+    grid = neuron.probability_grid(w, b, extent=(-1, 2, -3, 1), resolution=7)
+    general = neuron.grid_probabilities(lambda gx, gy: neuron.sigmoid(w[0] * gx + w[1] * gy + b),
+                                        extent=(-1, 2, -3, 1), resolution=7)
+    np.testing.assert_array_equal(general["proba"], grid["proba"])
+    assert general["extent"] == grid["extent"] == (-1.0, 2.0, -3.0, 1.0)
+    assert general["boundary"] is None and grid["boundary"] is not None
+    # rows follow x2 (the image's y), columns x1
+    assert grid["proba"][0, -1] == pytest.approx(float(neuron.sigmoid(w @ [2.0, -3.0] + b)))
+
+
+def test_unit_view_holds_the_loss_and_accuracy_of_the_unit_on_the_data():
+    X, y = data.make_2d("blobs", seed=1)
+    view = neuron.unit_view(X, y, [0.5, -1.0], 0.2, resolution=10)
+    p = neuron.predict_proba(X, [0.5, -1.0], 0.2)
+    assert view["loss"] == pytest.approx(neuron.log_loss(p, y))
+    assert view["accuracy"] == pytest.approx(neuron.accuracy(p, y))
+    assert view["constant"] == pytest.approx(float(neuron.sigmoid(0.2)))
+    assert view["proba"].shape == (10, 10)
+
+
+COMPUTE_MODULES = ("neuron", "backprop", "gradients", "convnets", "curves", "nets", "data")
+
+
+@pytest.mark.parametrize("module", COMPUTE_MODULES)
+def test_compute_modules_never_import_matplotlib_or_ipywidgets(module):
+    """Computing is apart from drawing: no import of a plotting or widget library, anywhere in
+    the module's source (module level or inside a function), nor on importing it."""
+    import ast
+    import importlib.util
+    import subprocess
+    import sys
+
+    source = importlib.util.find_spec(f"dlfaq.{module}").origin
+    imported = set()
+    for node in ast.walk(ast.parse(open(source, encoding="utf-8").read())):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imported.add(node.module.split(".")[0])
+    assert not imported & {"matplotlib", "ipywidgets", "ipympl"}, source
+    code = (f"import sys; import dlfaq.{module}; "
+            "bad = {'matplotlib', 'ipywidgets', 'ipympl'} & set(sys.modules); "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)

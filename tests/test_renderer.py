@@ -19,6 +19,7 @@ from PIL import Image
 
 import dlfaq
 from dlfaq import convnets, data, render, widgets
+from dlfaq.explorer import Explorer
 
 
 @pytest.fixture(autouse=True)
@@ -113,8 +114,8 @@ def test_an_unknown_renderer_name_is_an_error_naming_the_allowed_ones():
     with pytest.raises(ValueError, match=allowed):
         render.set_renderer("svg")
     with pytest.raises(ValueError, match=allowed):
-        widgets.Explorer({"x": W.FloatSlider()}, lambda x: {}, lambda fig, d: {},
-                         lambda a, d: None, renderer="svg")
+        Explorer({"x": W.FloatSlider()}, lambda x: {}, lambda fig, d: {}, lambda a, d: None,
+                 renderer="svg")
     assert render._chosen == "auto", "a refused name changes nothing"
 
 

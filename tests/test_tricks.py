@@ -169,10 +169,11 @@ def test_activation_spread_ignores_what_every_input_shares():
 def test_the_comparison_figure_has_one_curve_and_one_bar_per_row(rows):
     from matplotlib.figure import Figure
 
-    from dlfaq import plots
+    from dlfaq import curves, plots
 
     ax_curves, ax_bars = Figure().subplots(1, 2)
-    artists = plots.plot_trick_comparison(ax_curves, ax_bars, rows, smooth=2, chance=1 / 3)
+    smoothed = [curves.moving_average(r["loss_curve"], 2) for r in rows]
+    artists = plots.plot_trick_comparison(ax_curves, ax_bars, rows, smoothed, chance=1 / 3)
     assert len(artists["curves"]) == len(artists["bars"]) == len(rows)
     assert len(artists["chance"]) == 2
     assert artists["curves"][0].get_xdata()[-1] == len(rows[0]["loss_curve"])

@@ -1,9 +1,11 @@
-"""Explorers are plain objects: tests set their controls, as a reader would, without a browser."""
+"""Explorers are plain objects: tests set their controls, as a reader would, without a browser,
+and read the numbers the figure shows from ``explorer.data``."""
 
 import numpy as np
 import pytest
 
-from dlfaq import data, widgets
+from dlfaq import backprop, data, neuron, widgets
+from dlfaq.explorer import Explorer
 
 
 @pytest.fixture
@@ -31,10 +33,31 @@ def test_logistic_explorer_figure_pixels_change_when_a_slider_moves(explorer):
 
 @pytest.mark.parametrize("extreme", [-5.0, 5.0])
 def test_logistic_explorer_survives_every_slider_extreme(explorer, extreme):
+    X, y = data.make_2d("blobs", seed=0)
     for name in ("w1", "w2", "b"):
-        assert explorer.set(**{name: extreme}) is not None
-    explorer.set(w1=0.0, w2=0.0)
+        shown = explorer.set(**{name: extreme})
+        assert shown is explorer.data
+        w, b = [explorer.controls["w1"].value, explorer.controls["w2"].value], shown["b"]
+        p = neuron.predict_proba(X, w, b)
+        assert shown["loss"] == pytest.approx(neuron.log_loss(p, y))
+        assert shown["accuracy"] == pytest.approx(neuron.accuracy(p, y))
+        assert np.all(np.isfinite(shown["proba"]))
+        assert f"accuracy {shown['accuracy']:.0%}" in shown["title"]
+    shown = explorer.set(w1=0.0, w2=0.0)
+    assert shown["boundary"] is None
     assert "no boundary" in explorer.status.value
+    assert f"{neuron.sigmoid(shown['b']):.2f}" in explorer.status.value
+
+
+def test_logistic_explorer_data_are_the_numbers_of_the_figure(explorer):
+    X, y = data.make_2d("blobs", seed=0)
+    shown = explorer.set(w1=2.0, w2=-1.0, b=0.5)
+    assert shown is explorer.data
+    assert np.allclose(shown["proba"], neuron.probability_grid([2.0, -1.0], 0.5,
+                                                              resolution=80)["proba"])
+    assert shown["loss"] == pytest.approx(
+        neuron.log_loss(neuron.predict_proba(X, [2.0, -1.0], 0.5), y))
+    np.testing.assert_array_equal(explorer.artists["image"].get_array(), shown["proba"])
 
 
 def test_explorer_rejects_unknown_controls(explorer):
@@ -57,10 +80,26 @@ def test_explorer_shows_compute_errors_as_a_message_not_a_traceback():
         artists["line"].set_ydata([0, data["x"]])
         return [artists["line"]]
 
-    explorer = widgets.Explorer({"x": W.FloatSlider(value=0.5, min=0, max=2)}, compute, draw,
-                                redraw)
+    explorer = Explorer({"x": W.FloatSlider(value=0.5, min=0, max=2)}, compute, draw, redraw)
     assert explorer.set(x=1.5) is None
     assert "x must be &lt;= 1" in explorer.status.value
+    assert explorer.data == {"x": 0.5}, "the data stay those of the figure shown"
+
+
+def test_hidden_layer_explorer_accuracy_is_that_of_the_network_at_the_step_shown():
+    explorer = widgets.hidden_layer_explorer("xor", hidden=4, steps=200, record_every=20)
+    X, y = data.make_2d("xor", n_samples=200, seed=0)
+    run = backprop.fit(X, y, hidden=3, activation="tanh", lr=1.0, steps=200, seed=0,
+                       record_every=20)
+    for step in (0, 100, 200):
+        shown = explorer.set(hidden=3, step=step)
+        params = dict(run["snapshots"])[step]
+        y_hat, _, _ = backprop.forward(params, X, "tanh")
+        assert shown["step"] == step
+        assert shown["accuracy"] == pytest.approx(np.mean(y_hat.argmax(1) == y))
+        assert np.allclose(shown["proba"], backprop.probability_grid(params, "tanh")["proba"])
+        np.testing.assert_array_equal(shown["losses"], run["losses"][:step + 1])
+        assert f"accuracy {shown['accuracy']:.0%}" in shown["title"]
 
 
 def test_logistic_explorer_rejects_non_2d_data():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlfaq._checks import check_array, check_choice, check_float, check_int, check_labels
+from dlfaq.neuron import grid_probabilities, sigmoid
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
@@ -24,8 +25,7 @@ def activate(z, activation: str):
     z = check_array("z", z)
     check_choice("activation", activation, ACTIVATIONS)
     if activation == "sigmoid":
-        e = np.exp(-np.abs(z))  # never overflows
-        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        return sigmoid(z)
     if activation == "tanh":
         return np.tanh(z)
     return np.maximum(z, 0.0)
@@ -204,9 +204,51 @@ def probability_grid(params, activation: str = "tanh", extent=(-2.0, 2.0, -2.0, 
                      resolution: int = 60) -> dict:
     """P(class 1 | x) of a 2-D, two-class MLP on a grid, in the format of
     :func:`dlfaq.neuron.probability_grid` (``boundary`` is None: it is no longer a line)."""
-    resolution = check_int("resolution", resolution, low=2, high=2000)
-    x0, x1, y0, y1 = (float(v) for v in extent)
-    grid_x, grid_y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    y_hat, _, _ = forward(params, np.c_[grid_x.ravel(), grid_y.ravel()], activation)
-    return {"proba": y_hat[:, 1].reshape(resolution, resolution), "extent": (x0, x1, y0, y1),
-            "boundary": None}
+    check_choice("activation", activation, ACTIVATIONS)
+
+    def predict(grid_x, grid_y):
+        return forward(params, np.c_[grid_x.ravel(), grid_y.ravel()], activation)[0][:, 1]
+
+    return grid_probabilities(predict, extent, resolution)
+
+
+def training_history(X, y, hidden=(8,), activation: str = "tanh", lr: float = 0.5,
+                     steps: int = 1000, seed: int = 0, record_every: int = 25,
+                     extent=(-2.0, 2.0, -2.0, 2.0), resolution: int = 60) -> dict:
+    """Train with :func:`fit` and keep, at every ``record_every`` steps, what the hidden-layer
+    explorer shows: the probability grid (:func:`probability_grid`) and the training accuracy.
+
+    Returns a dict with ``X``, ``y``, ``losses`` (steps + 1,), ``steps`` (the recorded steps,
+    0 and ``steps`` included), ``grids`` (one (resolution, resolution) array per recorded
+    step), ``accuracies`` (one per recorded step), ``extent`` and ``diverged`` (True when the
+    loss became non-finite or rose above 1.5, above the loss of a coin flip, ln 2).
+    """
+    record_every = check_int("record_every", record_every, low=1)
+    run = fit(X, y, hidden=hidden, activation=activation, lr=lr, steps=steps, seed=seed,
+              record_every=record_every)
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    grids, accuracies = [], []
+    for _, params in run["snapshots"]:
+        grids.append(probability_grid(params, activation, extent, resolution)["proba"])
+        y_hat, _, _ = forward(params, X, activation)
+        accuracies.append(float(np.mean(y_hat.argmax(1) == y)))
+    losses = run["losses"]
+    return {"X": X, "y": y, "losses": losses, "grids": grids, "accuracies": accuracies,
+            "steps": [step for step, _ in run["snapshots"]],
+            "extent": tuple(float(v) for v in extent),
+            "diverged": bool(not np.all(np.isfinite(losses)) or losses.max() > 1.5)}
+
+
+def snapshot_view(history: dict, step: int) -> dict:
+    """The recorded state of :func:`training_history` at ``step`` (the first recorded step at
+    or after it, else the last): ``proba``, ``extent``, ``boundary`` (None), ``X``, ``y``,
+    ``step`` (the step shown), ``losses`` (up to that step), ``accuracy`` (training accuracy
+    at that step) and ``diverged``."""
+    step = check_int("step", step, low=0)
+    recorded = history["steps"]
+    i = min(int(np.searchsorted(recorded, step)), len(recorded) - 1)
+    shown = recorded[i]
+    return {"proba": history["grids"][i], "extent": history["extent"], "boundary": None,
+            "X": history["X"], "y": history["y"], "step": shown,
+            "losses": history["losses"][:shown + 1], "accuracy": history["accuracies"][i],
+            "diverged": history["diverged"]}

@@ -5,8 +5,9 @@ Builders: :class:`ConvNet2D` (8x8 digits) and :class:`ConvNet1D` (MNIST-1D serie
 Compute helpers, in NumPy, for the figures and widgets: :func:`correlate2d` (the "valid" conv
 sum, as torch's ``conv2d`` computes it), :func:`pool2d` (max/average pooling),
 :func:`receptive_field` and :func:`receptive_field_view` (which input window feeds which
-feature-map unit), :func:`square_kernel`, :func:`shift_image`,
-:func:`zoom_image` and :func:`edge_kernels` (hand-made detectors).
+feature-map unit), :func:`pooling_view` and :func:`relative_change` (how much a shift moves a
+map), :func:`square_kernel`, :func:`shift_image`, :func:`zoom_image` and :func:`edge_kernels`
+(hand-made detectors).
 """
 
 from __future__ import annotations
@@ -116,6 +117,43 @@ def receptive_field_view(image, row: int, col: int, kernel_size: int = 3,
             "message": " ".join(notes)}
 
 
+def relative_change(new, old) -> float:
+    """How much a representation moved: |new - old| / |old| (L2 norms of the whole arrays;
+    the denominator at least 1e-12, so an all-zero ``old`` gives |new - old| / 1e-12)."""
+    new = np.asarray(new, dtype=float)
+    old = np.asarray(old, dtype=float)
+    if new.shape != old.shape:
+        raise ValueError(f"new and old must have the same shape, got {new.shape} and "
+                         f"{old.shape}")
+    return float(np.linalg.norm(new - old) / max(np.linalg.norm(old), 1e-12))
+
+
+def pooling_view(image, kernel, size: int = 2, mode: str = "max", shift: int = 0) -> dict:
+    """What the pooling explorer shows: the feature map of ``image`` shifted ``shift`` pixels
+    right under ``kernel`` (square, odd side; "same" zero padding, so the map has the image's
+    size), its ``size`` x ``size`` ``mode`` pooling, and how much each moved against the
+    unshifted image (:func:`relative_change`).
+
+    Returns a dict with ``feature_map``, ``pooled``, ``size``, ``mode``, ``shift``,
+    ``change_map`` and ``change_pooled``.
+    """
+    image = check_array("image", image, ndim=2, min_rows=1)
+    kernel = check_array("kernel", kernel, ndim=2, min_rows=1)
+    if kernel.shape[0] % 2 == 0 or kernel.shape[0] != kernel.shape[1]:
+        raise ValueError(f"kernel must be square with an odd side, got shape {kernel.shape}")
+    shift = check_int("shift", shift)
+    pad = kernel.shape[0] // 2
+
+    def feature_map(dx):
+        return correlate2d(np.pad(shift_image(image, 0, dx), pad), kernel)
+
+    fmap, reference = feature_map(shift), feature_map(0)
+    pooled = pool2d(fmap, size, mode)
+    return {"feature_map": fmap, "pooled": pooled, "size": size, "mode": mode, "shift": shift,
+            "change_map": relative_change(fmap, reference),
+            "change_pooled": relative_change(pooled, pool2d(reference, size, mode))}
+
+
 def shift_image(image, dy: int, dx: int) -> np.ndarray:
     """Shift a 2-D image by (dy, dx) pixels (down, right), filling with zeros (no wrap-around)."""
     image = check_array("image", image, ndim=2, min_rows=1)
@@ -147,13 +185,6 @@ def zoom_image(image, factor: float) -> np.ndarray:
 
     return ((1 - fy) * (1 - fx) * at(y0, x0) + (1 - fy) * fx * at(y0, x0 + 1)
             + fy * (1 - fx) * at(y0 + 1, x0) + fy * fx * at(y0 + 1, x0 + 1))
-
-
-def upsample(image, factor: int) -> np.ndarray:
-    """Repeat every pixel ``factor`` x ``factor`` times (nearest neighbour): (H, W) -> (fH, fW)."""
-    image = check_array("image", image, ndim=2, min_rows=1)
-    factor = check_int("factor", factor, low=1, high=32)
-    return np.kron(image, np.ones((factor, factor)))
 
 
 def edge_kernels() -> dict:

@@ -106,6 +106,45 @@ def measure(model: nn.Module, X, y, *, edges=None, loss: str = "softmax",
     return result
 
 
+#: The fixed value range of the activation histograms, per activation (without residuals).
+NATURAL_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0)}
+
+
+def layer_view(model: nn.Module, X, y, *, bins: int = 40) -> dict:
+    """What the gradient explorer shows for ``model`` on one batch: :func:`measure`'s numbers
+    and every hidden layer's activation histogram over a fixed range.
+
+    Returns :func:`measure`'s dict (without ``activations``) plus ``hist`` (bins, depth),
+    ``outside`` (depth,), ``value_range`` (lo, hi) from :func:`value_range` and ``depth``.
+    """
+    bins = check_int("bins", bins, low=2, high=400)
+    config = model.config
+    view = measure(model, X, y, keep_activations=True)
+    limits = value_range(config["activation"], config["residual"], view["act_mean"],
+                         view["act_std"])
+    edges = np.linspace(*limits, bins + 1)
+    view["hist"], view["outside"] = histograms(view.pop("activations"), edges)
+    view["value_range"] = limits
+    view["depth"] = int(config["depth"])
+    return view
+
+
+def value_range(activation: str, residual: bool, act_mean, act_std) -> tuple[float, float]:
+    """Histogram range of an activation's outputs: fixed per activation
+    (:data:`NATURAL_RANGES`); with residual sums, which grow with depth, a power of 2 up to
+    4096 that holds mean + 3 sd of every layer."""
+    check_choice("activation", activation, tuple(NATURAL_RANGES))
+    lo, hi = NATURAL_RANGES[activation]
+    if not residual:
+        return lo, hi
+    spread = np.nan_to_num(np.abs(np.asarray(act_mean, dtype=float))
+                           + 3 * np.asarray(act_std, dtype=float),
+                           nan=4096.0, posinf=4096.0)
+    top = float(min(max(spread.max(initial=1.0), hi), 4096.0))
+    top = float(2.0 ** np.ceil(np.log2(top)))
+    return (0.0 if activation in ("sigmoid", "relu") else -top), top
+
+
 def saturation(pre_activations, activation: str) -> np.ndarray:
     """Fraction of saturated units per layer from the pre-activations z (list of tensors)."""
     limit = SATURATION_Z[activation]

@@ -140,12 +140,41 @@ def probability_grid(w, b, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 120)
     """
     w = check_array("w", w, shape=(2,))
     b = check_float("b", b)
+    grid = grid_probabilities(lambda grid_x, grid_y: sigmoid(w[0] * grid_x + w[1] * grid_y + b),
+                              extent, resolution)
+    grid["boundary"] = boundary_segment(w, b, extent)
+    return grid
+
+
+def grid_probabilities(predict, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 120) -> dict:
+    """P(y=1|x) of any 2-D model on a ``resolution`` x ``resolution`` grid over ``extent``.
+
+    ``predict(grid_x, grid_y)`` gets the two coordinate arrays (resolution, resolution) and
+    returns the probabilities in the same shape. Returns the format of
+    :func:`probability_grid` with ``boundary`` None (a curved boundary is not a segment).
+    """
     resolution = check_int("resolution", resolution, low=2, high=2000)
     x0, x1, y0, y1 = (float(v) for v in extent)
     xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
     grid_x, grid_y = np.meshgrid(xs, ys)
-    proba = sigmoid(w[0] * grid_x + w[1] * grid_y + b)
-    return {"proba": proba, "extent": (x0, x1, y0, y1), "boundary": boundary_segment(w, b, extent)}
+    proba = np.asarray(predict(grid_x, grid_y), dtype=float).reshape(resolution, resolution)
+    return {"proba": proba, "extent": (x0, x1, y0, y1), "boundary": None}
+
+
+def unit_view(X, y, w, b, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 80) -> dict:
+    """Everything the logistic explorer shows for one unit (w, b) on the data (X, y).
+
+    Returns :func:`probability_grid`'s keys and ``w`` (2,), ``b``, ``loss`` (mean log loss on
+    the data), ``accuracy`` (0..1) and ``constant`` (sigmoid(b), what the unit outputs
+    everywhere when w = 0).
+    """
+    w = check_array("w", w, shape=(2,))
+    b = check_float("b", b)
+    view = probability_grid(w, b, extent=extent, resolution=resolution)
+    p = predict_proba(X, w, b)
+    view.update({"w": w, "b": b, "loss": log_loss(p, y), "accuracy": accuracy(p, y),
+                 "constant": float(sigmoid(b))})
+    return view
 
 
 def boundary_segment(w, b, extent):

@@ -1,198 +1,22 @@
-"""Widgets: controls wired to a compute function and a figure updated in place. Nothing else.
+"""The explorers of the series: for each, its controls, one compute call and its figure.
 
-:class:`Explorer` is the one mechanism every interactive figure of the series uses: a dict of
-ipywidgets controls, a ``compute(**values) -> data`` function, a ``draw(fig, data) -> artists``
-function that builds the figure once and a ``redraw(artists, data)`` function that updates it.
-A change of any control calls :meth:`Explorer.refresh`, a plain method that tests and
-benchmarks call without a browser. The figure, with fixed margins, reaches the reader through a
-renderer chosen at run time (:mod:`dlfaq.render`): an ipympl canvas updated in place (measured
-about 5x faster per update than re-rendering an inline PNG), or, where ipympl's front end is
-missing (Colab), PNG frames of the same figure in an ``ipywidgets.Image``.
-
-When ``redraw`` returns the artists it changed, only those are redrawn over a cached background
-(blitting, matplotlib's BlitManager pattern): text layout dominates a full redraw (40-90 ms
-here), so an update that moves a line or an image but no tick costs a few milliseconds. When
-``redraw`` returns None (limits or labels changed), the whole figure is redrawn.
+Every explorer is an :class:`dlfaq.explorer.Explorer` (the mechanism: controls, a figure
+updated in place, a renderer). Its compute is one call into a compute module that returns a
+dict of numbers (:func:`dlfaq.neuron.unit_view`, :func:`dlfaq.backprop.snapshot_view`,
+:func:`dlfaq.gradients.layer_view`, :func:`dlfaq.convnets.receptive_field_view`,
+:func:`dlfaq.convnets.pooling_view`); this module only adds the title and the message under the
+figure, written from those numbers. ``explorer.data`` holds the latest dict, and
+``explorer.set(...)`` returns it.
 """
 
 from __future__ import annotations
 
-import html
-import time
-from collections.abc import Callable
-
 import ipywidgets as W
 import numpy as np
-from matplotlib.figure import Figure
 
-from dlfaq import neuron, plots, render
+from dlfaq import neuron, plots
 from dlfaq._checks import check_array, check_choice, check_float, check_int, check_labels
-
-
-def interactive_figure(figsize=(6.4, 4.0), dpi: int = 80, renderer: str | None = None):
-    """A matplotlib Figure (no pyplot, no global state) with a canvas for ``renderer``
-    ("auto", "ipympl" or "png"; None: the one :func:`dlfaq.setup` chose, see
-    :mod:`dlfaq.render`). Returns ``(fig, renderer)``; ``renderer.widget`` shows it."""
-    fig = Figure(figsize=figsize, dpi=dpi)
-    return fig, render.attach(fig, renderer)
-
-
-class Explorer:
-    """Controls + compute + figure, updated in place whenever a control changes.
-
-    Parameters
-    ----------
-    controls : dict of name -> ipywidgets ValueWidget
-        Their values are passed to ``compute`` as keyword arguments.
-    compute : callable(**values) -> data
-        Pure computation; raising ValueError shows its message under the figure instead of a
-        traceback.
-    draw : callable(fig, data) -> artists
-        Builds the axes and artists once.
-    redraw : callable(artists, data) -> list of artists or None
-        Updates the artists for new data; returns the artists it changed when nothing else
-        changed (they are then blitted), or None to have the whole figure redrawn.
-    figsize : (width, height) in inches
-    renderer : {"auto", "ipympl", "png"} or None
-        How the figure is shown (see :mod:`dlfaq.render`); None: what :func:`dlfaq.setup`
-        chose. ``explorer.renderer.name`` says which one is used.
-    """
-
-    def __init__(self, controls: dict, compute: Callable, draw: Callable, redraw: Callable,
-                 figsize=(6.4, 4.0), margins: dict | None = None,
-                 renderer: str | None = None):
-        if not controls:
-            raise ValueError("controls must name at least one control")
-        self.controls = dict(controls)
-        self.compute, self.redraw_fn = compute, redraw
-        self.fig, self.renderer = interactive_figure(figsize, renderer=renderer)
-        self.fig.subplots_adjust(**(margins or {"left": 0.1, "right": 0.95, "bottom": 0.13,
-                                                "top": 0.9, "wspace": 0.35}))
-        self.status = W.HTML(layout=W.Layout(min_height="1.5em"))
-        self.last_ms = float("nan")
-        self.data = compute(**self.values())
-        self.artists = draw(self.fig, self.data)
-        self._animated: list = []
-        self._background = None
-        self.fig.canvas.mpl_connect("draw_event", self._on_draw)
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
-        control_box = W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap"))
-        self.widget = W.VBox([control_box, self.renderer.widget, self.status])
-        if self.renderer.name == "png":  # ipympl draws when the browser asks; a PNG is sent
-            self.fig.canvas.draw()
-            self.renderer.publish()
-
-    def values(self) -> dict:
-        """The current value of every control, by name."""
-        return {name: control.value for name, control in self.controls.items()}
-
-    def set(self, **values):
-        """Set some controls (as a reader would) and refresh once; returns the new data."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown control(s) {sorted(unknown)}; "
-                             f"this explorer has {sorted(self.controls)}")
-        for name, value in values.items():
-            check_control_value(name, self.controls[name], value)
-        self._hold = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._hold = False
-        return self.refresh()
-
-    def refresh(self):
-        """Recompute from the controls and update the figure in place; returns the data."""
-        start = time.perf_counter()
-        try:
-            with np.errstate(all="ignore"):
-                data = self.compute(**self.values())
-        except ValueError as err:
-            self.status.value = f"<b>Cannot show this setting:</b> {html.escape(str(err))}"
-            return None
-        self.data = data
-        changed = self.redraw_fn(self.artists, data)
-        self.status.value = data.get("message", "") if isinstance(data, dict) else ""
-        self.renderer.before_draw()
-        if changed is None:
-            self._set_animated([])
-            self.fig.canvas.draw()
-        else:
-            self._blit(list(changed))
-        self.renderer.publish()
-        self.last_ms = 1000 * (time.perf_counter() - start)
-        return data
-
-    def _set_animated(self, artists):
-        for artist in self._animated:
-            artist.set_animated(False)
-        for artist in artists:
-            artist.set_animated(True)
-        self._animated = artists
-
-    def _blit(self, artists):
-        canvas = self.fig.canvas
-        if self._background is None or [id(a) for a in artists] != [id(a) for a in
-                                                                    self._animated]:
-            self._set_animated(artists)
-            canvas.draw()  # full draw without them; _on_draw caches it and draws them on top
-        else:  # (one frame per update: draw() has already sent its own)
-            canvas.restore_region(self._background)
-            self._draw_animated()
-            canvas.blit(self.fig.bbox)
-
-    def _on_draw(self, event):
-        """After any full draw (ours or one the browser asks for): cache the background."""
-        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
-        self._draw_animated()
-
-    def _draw_animated(self):
-        for artist in self._animated:
-            self.fig.draw_artist(artist)
-
-    def _on_change(self, change):
-        if not getattr(self, "_hold", False):
-            self.refresh()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def check_control_value(name: str, control, value) -> None:
-    """Refuse a value that ``control`` cannot show (a slider would silently clamp it).
-
-    A reader moving a slider cannot leave its range; code calling ``explorer.set(...)`` can,
-    and deserves to be told the range instead of seeing another value than the one it asked for.
-    """
-    if isinstance(control, W.Checkbox):
-        if not isinstance(value, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False, got {value!r}")
-        return
-    options = getattr(control, "options", None)
-    if options is not None:
-        labels = [option[1] if isinstance(option, tuple) else option for option in options]
-        check_choice(name, value, labels)
-        return
-    low, high = getattr(control, "min", None), getattr(control, "max", None)
-    if low is None or high is None:
-        return
-    if isinstance(control, W.FloatLogSlider):
-        low, high = control.base ** low, control.base ** high
-    if isinstance(control, (W.IntSlider, W.IntRangeSlider, W.BoundedIntText)):
-        value = check_int(name, value)
-    else:
-        value = check_float(name, value)
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g} (the control's range), "
-                         f"got {value!r}")
-
-
-def _slider(description, value, low, high, step=0.1):
-    return W.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                         continuous_update=True, readout_format=".1f",
-                         layout=W.Layout(width="250px"))
+from dlfaq.explorer import Explorer, slider
 
 
 def logistic_explorer(X, y, w=(1.0, 1.0), b=0.0, extent=(-2.5, 2.5, -2.5, 2.5)) -> Explorer:
@@ -206,14 +30,13 @@ def logistic_explorer(X, y, w=(1.0, 1.0), b=0.0, extent=(-2.5, 2.5, -2.5, 2.5)) 
     w = check_array("w", w, shape=(2,))
 
     def compute(w1, w2, b):
-        grid = neuron.probability_grid([w1, w2], b, extent=extent, resolution=80)
-        p = neuron.predict_proba(X, [w1, w2], b)
-        grid["title"] = (f"w = ({w1:.1f}, {w2:.1f}), b = {b:.1f}:  "
-                         f"loss {neuron.log_loss(p, y):.2f}, accuracy {neuron.accuracy(p, y):.0%}")
-        grid["message"] = ("" if grid["boundary"] is not None else
+        view = neuron.unit_view(X, y, [w1, w2], b, extent=extent, resolution=80)
+        view["title"] = (f"w = ({w1:.1f}, {w2:.1f}), b = {b:.1f}:  "
+                         f"loss {view['loss']:.2f}, accuracy {view['accuracy']:.0%}")
+        view["message"] = ("" if view["boundary"] is not None else
                            f"w = 0: the unit ignores x and outputs sigma(b) = "
-                           f"{float(neuron.sigmoid(b)):.2f} everywhere; there is no boundary.")
-        return grid
+                           f"{view['constant']:.2f} everywhere; there is no boundary.")
+        return view
 
     def draw(fig, data):
         ax = fig.add_subplot()
@@ -225,8 +48,8 @@ def logistic_explorer(X, y, w=(1.0, 1.0), b=0.0, extent=(-2.5, 2.5, -2.5, 2.5)) 
         plots.update_probability_map(artists, data, title=data["title"])
         return [artists["image"], *artists["points"], artists["boundary"], artists["title"]]
 
-    controls = {"w1": _slider("w1", w[0], -5, 5), "w2": _slider("w2", w[1], -5, 5),
-                "b": _slider("b", b, -5, 5)}
+    controls = {"w1": slider("w1", w[0], -5, 5), "w2": slider("w2", w[1], -5, 5),
+                "b": slider("b", b, -5, 5)}
     return Explorer(controls, compute, draw, redraw, figsize=(6.4, 4.6),
                     margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.92})
 
@@ -250,40 +73,28 @@ def hidden_layer_explorer(name: str = "xor", hidden: int = 4, lr: float = 1.0,
     record_every = check_int("record_every", record_every, low=1, high=steps)
     check_choice("activation", activation, backprop.ACTIVATIONS)
     extent = (-2.0, 2.0, -2.0, 2.0)
-    cache: dict = {}
+    histories: dict = {}
 
-    def train(data_name, units, rate):
+    def history(data_name, units, rate):
+        """Training is the slow part: the last 16 runs are kept (the step slider only picks)."""
         key = (data_name, units, round(rate, 6))
-        if key not in cache:
-            if len(cache) >= 16:
-                cache.pop(next(iter(cache)))
+        if key not in histories:
+            if len(histories) >= 16:
+                histories.pop(next(iter(histories)))
             X, y = data.make_2d(data_name, n_samples=n_samples, seed=seed)
-            run = backprop.fit(X, y, hidden=units, activation=activation, lr=rate, steps=steps,
-                               seed=seed, record_every=record_every)
-            grids, accuracies = [], []
-            for _, params in run["snapshots"]:
-                grids.append(backprop.probability_grid(params, activation, extent)["proba"])
-                y_hat, _, _ = backprop.forward(params, X, activation)
-                accuracies.append(float(np.mean(y_hat.argmax(1) == y)))
-            cache[key] = {"X": X, "y": y, "losses": run["losses"], "grids": grids,
-                          "accuracies": accuracies,
-                          "steps": [step for step, _ in run["snapshots"]]}
-        return cache[key]
+            histories[key] = backprop.training_history(
+                X, y, hidden=units, activation=activation, lr=rate, steps=steps, seed=seed,
+                record_every=record_every, extent=extent)
+        return histories[key]
 
     def compute(data, hidden, lr, step):
-        run = train(data, hidden, lr)
-        i = min(int(np.searchsorted(run["steps"], step)), len(run["steps"]) - 1)
-        shown = run["steps"][i]
-        losses = run["losses"][:shown + 1]
-        message = ""
-        if not np.all(np.isfinite(run["losses"])) or run["losses"].max() > 1.5:
-            message = ("The loss left the plotted range: this learning rate overshoots. "
-                       "Try a smaller one.")
-        return {"proba": run["grids"][i], "extent": extent, "boundary": None,
-                "X": run["X"], "y": run["y"], "step": shown, "losses": losses,
-                "title": (f"{hidden} hidden units, lr {lr:.2g}, step {shown}: "
-                          f"accuracy {run['accuracies'][i]:.0%}"),
-                "message": message}
+        view = backprop.snapshot_view(history(data, hidden, lr), step)
+        view.update({"hidden": hidden, "lr": lr})
+        view["title"] = (f"{hidden} hidden units, lr {lr:.2g}, step {view['step']}: "
+                         f"accuracy {view['accuracy']:.0%}")
+        view["message"] = ("The loss left the plotted range: this learning rate overshoots. "
+                           "Try a smaller one." if view["diverged"] else "")
+        return view
 
     def draw(fig, d):
         ax_map, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
@@ -336,7 +147,6 @@ def hidden_layer_explorer(name: str = "xor", hidden: int = 4, lr: float = 1.0,
 #: Menu labels of the initialisations (see :data:`dlfaq.nets.INITS`).
 INIT_CHOICES = {"PyTorch default": "default", "Nielsen N(0, 1/n_in)": "nielsen",
                 "Xavier/Glorot": "xavier", "He": "he", "large weights": "large"}
-_NATURAL_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0)}
 
 
 def gradient_explorer(X=None, y=None, *, depth: int = 10, width: int = 32,
@@ -399,14 +209,9 @@ def gradient_explorer(X=None, y=None, *, depth: int = 10, width: int = 32,
 
     def compute(depth, width, activation, init, batch_norm, residual):
         model = build((depth, width, activation, init, bool(batch_norm), bool(residual)))
-        m = gradients.measure(model, X, y, keep_activations=True)
-        value_range = _value_range(activation, residual, m["act_mean"], m["act_std"])
-        edges = np.linspace(*value_range, bins + 1)
-        m["hist"], m["outside"] = gradients.histograms(m.pop("activations"), edges)
-        m["value_range"] = value_range
-        m["depth"] = depth
-        m["message"] = _gradient_message(m, activation, depth)
-        return m
+        view = gradients.layer_view(model, X, y, bins=bins)
+        view["message"] = _gradient_message(view, activation, depth)
+        return view
 
     def draw(fig, d):
         ax_grad, ax_act = fig.subplots(1, 2)
@@ -448,17 +253,6 @@ def gradient_explorer(X=None, y=None, *, depth: int = 10, width: int = 32,
     return Explorer(controls, compute, draw, redraw, figsize=(10, 3.7),
                     margins={"left": 0.08, "right": 0.99, "bottom": 0.14, "top": 0.92,
                              "wspace": 0.22})
-
-
-def _value_range(activation, residual, act_mean, act_std) -> tuple[float, float]:
-    """Fixed histogram range per activation; with residual sums, a power of 2 that fits."""
-    lo, hi = _NATURAL_RANGES[activation]
-    if not residual:
-        return lo, hi
-    spread = np.nan_to_num(np.abs(act_mean) + 3 * act_std, nan=4096.0, posinf=4096.0)
-    top = float(min(max(spread.max(initial=1.0), hi), 4096.0))
-    top = float(2.0 ** np.ceil(np.log2(top)))
-    return (0.0 if activation in ("sigmoid", "relu") else -top), top
 
 
 def _gradient_message(m, activation, depth) -> str:
@@ -557,30 +351,21 @@ def pooling_explorer(image, kernel, *, size: int = 2, mode: str = "max",
     height, width = image.shape
     if kernel.shape[0] % 2 == 0 or kernel.shape[0] != kernel.shape[1]:
         raise ValueError(f"kernel must be square with an odd side, got shape {kernel.shape}")
-    pad = kernel.shape[0] // 2
     check_int("size", size, low=1, high=min(height, width))
     check_choice("mode", mode, convnets.POOLS)
     check_int("shift", shift, low=-3, high=3)
 
-    def feature_map(dx):
-        shifted = convnets.shift_image(image, 0, dx)
-        return convnets.correlate2d(np.pad(shifted, pad), kernel)
-
-    reference = feature_map(0)
-
     def compute(size, mode, shift):
-        fmap = feature_map(shift)
-        pooled = convnets.pool2d(fmap, size, mode)
-        pooled_ref = convnets.pool2d(reference, size, mode)
-        change_map = _relative_change(fmap, reference)
-        change_pooled = _relative_change(pooled, pooled_ref)
-        message = (f"Shift {shift:+d} px: the feature map changed by {change_map:.0%}, the "
-                   f"pooled map by {change_pooled:.0%} (relative L2 change)." if shift else
-                   "Move the shift slider: how much does each map change?")
-        return {"feature_map": fmap, "pooled": pooled, "size": size, "message": message,
-                "title": f"{mode} pooling, {size}x{size} windows, stride {size}: "
+        view = convnets.pooling_view(image, kernel, size, mode, shift)
+        fmap, pooled = view["feature_map"], view["pooled"]
+        view["message"] = (f"Shift {shift:+d} px: the feature map changed by "
+                           f"{view['change_map']:.0%}, the pooled map by "
+                           f"{view['change_pooled']:.0%} (relative L2 change)." if shift else
+                           "Move the shift slider: how much does each map change?")
+        view["title"] = (f"{mode} pooling, {size}x{size} windows, stride {size}: "
                          f"{fmap.shape[0]}x{fmap.shape[1]} -> "
-                         f"{pooled.shape[0]}x{pooled.shape[1]}"}
+                         f"{pooled.shape[0]}x{pooled.shape[1]}")
+        return view
 
     def draw(fig, data):
         axes = fig.subplots(1, 2)
@@ -605,6 +390,3 @@ def pooling_explorer(image, kernel, *, size: int = 2, mode: str = "max",
                     margins={"left": 0.04, "right": 0.96, "bottom": 0.04, "top": 0.82,
                              "wspace": 0.15})
 
-
-def _relative_change(new, old) -> float:
-    return float(np.linalg.norm(new - old) / max(np.linalg.norm(old), 1e-12))
