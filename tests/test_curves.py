@@ -58,7 +58,8 @@ def test_plots_draw_the_means_they_are_given():
     fragments = np.array([[1.0, 2.0], [3.0, 4.0]])
     lines = plots.plot_fragments(ax, fragments, [9.0, 8.0])
     np.testing.assert_array_equal(lines[-1].get_ydata(), [9.0, 8.0])
-    rows = [{"depth": 1, "width": 9, "train_accuracy": 0.5, "test_accuracy": 0.25}]
+    rows = [{"depth": 1, "width": 9, "train_accuracy": 0.5, "val_accuracy": 0.25}]
     artists = plots.plot_depth_width(ax, rows, {"depth": [1], "train_accuracy": [0.75],
-                                                "test_accuracy": [0.5]})
+                                                "val_accuracy": [0.5]})
     np.testing.assert_allclose(artists[1].get_ydata(), [75.0])
+    np.testing.assert_allclose(artists[3].get_ydata(), [50.0])

@@ -117,15 +117,16 @@ def plot_learning_curves(ax, curves, *, colour=PALETTE[0], label: str = ""):
     return lines
 
 
-def plot_depth_width(ax, rows, means, *, test_label: str = "test"):
-    """Train and test accuracy (%) of every run of :func:`dlfaq.choices.depth_vs_width` against
-    the depth (one dot per seed) and a line through ``means``, the rows' means per depth as
-    :func:`dlfaq.curves.means_by` returns them (by "depth", of "train_accuracy" and
-    "test_accuracy"); ``test_label`` names the held-out set. Returns the artists."""
+def plot_depth_width(ax, rows, means, *, held_out: str = "val_accuracy",
+                     test_label: str = "validation", layers: str = "hidden layers x units"):
+    """Train and held-out accuracy (%) of every run of :func:`dlfaq.choices.depth_vs_width`
+    against the depth (one dot per seed) and a line through ``means``, the rows' means per depth
+    as :func:`dlfaq.curves.means_by` returns them (by "depth", of "train_accuracy" and
+    ``held_out``); ``test_label`` names the held-out set, ``layers`` the x axis. Returns the artists."""
     depths = list(means["depth"])
     artists = []
     for colour, key, name in ((PALETTE[0], "train_accuracy", "train"),
-                              (PALETTE[1], "test_accuracy", test_label)):
+                              (PALETTE[1], held_out, test_label)):
         for depth in depths:
             values = [100 * r[key] for r in rows if r["depth"] == depth]
             artists.append(ax.scatter([depth] * len(values), values, s=20, c=colour, alpha=0.6))
@@ -133,7 +134,7 @@ def plot_depth_width(ax, rows, means, *, test_label: str = "test"):
                                label=name)[0])
     widths = {r["depth"]: r["width"] for r in rows}
     ax.set_xticks(depths, [f"{d} x {widths[d]}" for d in depths])
-    ax.set_xlabel("hidden layers x units per layer (same number of parameters)")
+    ax.set_xlabel(f"{layers} (same number of parameters)")
     ax.set_ylabel("accuracy (%)")
     ax.legend(frameon=False, fontsize=8)
     return artists
