@@ -405,7 +405,7 @@ def plot_trick_comparison(ax_curves, ax_bars, rows, *, smooth: int = 10, chance=
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(rows))]
     curves = []
     for colour, row in zip(colours, rows, strict=True):
-        loss = np.asarray(row["loss_curve"], dtype=float)
+        loss = np.asarray(row["history"], dtype=float)
         smoothed = np.convolve(loss, kernel, mode="valid") if len(loss) >= smooth else loss
         steps = np.arange(len(loss) - len(smoothed) + 1, len(loss) + 1)
         curves.append(ax_curves.plot(steps, smoothed, color=colour, lw=2,
