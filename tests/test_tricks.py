@@ -125,12 +125,14 @@ def test_a_subset_by_name_and_custom_settings_are_accepted(data):
 
 
 def test_the_same_seed_gives_the_same_numbers(data):
-    def run():
+    def run(seed):
         return tricks.compare(["sigmoid, Xavier + pretraining"], data, depth=2, width=4,
-                              steps=3, pretrain_steps=2, seed=5, progress=False)[0]
-    a, b = run(), run()
+                              steps=3, pretrain_steps=2, seed=seed, progress=False)[0]
+    a, b, other = run(5), run(5), run(6)
     assert a["train_loss"] == b["train_loss"]
     assert a["first_layer_grad_norm"] == b["first_layer_grad_norm"]
+    assert np.array_equal(a["history"], b["history"])
+    assert not np.array_equal(a["history"], other["history"]), "the seed matters"
 
 
 def test_unknown_configuration_names_list_the_known_ones(data):

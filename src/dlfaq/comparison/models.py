@@ -49,7 +49,7 @@ GRIDS = {
     "ConvNet": ({"lr": 1.5e-2}, {"lr": 3e-2}, {"lr": 6e-2}),
 }
 
-#: Settings chosen on the validation split by ``python -m dlfaq.baselines search`` (MNIST-1D,
+#: Settings chosen on the validation split by ``python -m dlfaq.comparison search`` (MNIST-1D,
 #: seed 0; see SEED_RUN), keyed by (model, features). The 8x8 digits use each grid's middle
 #: setting without a search: every model is within a few points there anyway.
 SELECTED = {
