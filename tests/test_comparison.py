@@ -68,7 +68,7 @@ def test_training_size_curve_rejects_sizes_beyond_the_training_set():
 def test_table_has_a_header_and_one_line_per_row(digits_rows):
     text = comparison.table(digits_rows, spread={("MLP", "raw"): [0.60, 0.62, 0.64]})
     lines = text.splitlines()
-    assert len(lines) == len(digits_rows) + 1 and "test acc." in lines[0]
+    assert len(lines) == len(digits_rows) + 2 and "test acc." in lines[0]
     assert "62.0 +- 2.0" in lines[-2]
 
 

@@ -42,8 +42,8 @@ def test_the_comparison_table_adds_the_spread_over_seeds_where_there_is_one():
             {"model": "k-NN", "features": "|FFT|", "test_accuracy": 0.377, "train_seconds": 0.1}]
     lines = comparison.table(rows, spread={("MLP", "raw"): [0.60, 0.62, 0.64]}).splitlines()
     assert lines[0].split()[:4] == ["model", "features", "test", "acc."]
-    assert lines[1].split() == ["MLP", "raw", "65%", "3.2", "62.0", "+-", "2.0"]
-    assert lines[2].split() == ["k-NN", "|FFT|", "38%", "0.1"]
+    assert lines[2].split() == ["MLP", "raw", "65%", "3.2", "62.0", "+-", "2.0"]
+    assert lines[3].split() == ["k-NN", "|FFT|", "38%", "0.1"]
 
 
 def test_the_probe_tables_show_every_probe_and_every_seed():

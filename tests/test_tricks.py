@@ -108,7 +108,10 @@ def test_over_seeds_collects_every_number_per_seed(data):
         assert r["seeds"] == [0, 1]
         assert all(r[key].shape == (2,) for key in tricks.SCALARS)
     text = tricks.format_spread(rows)
-    assert "+-" in text and "over 2 seeds" in text and len(text.splitlines()) == 4
+    lines = text.splitlines()
+    assert "over 2 seeds" in lines[0] and len(lines) == 4
+    loss, acc = tricks.spread(rows[0]["train_loss"]), tricks.spread(rows[0]["val_accuracy"])
+    assert f"{loss[0]:.2f} +- {loss[1]:.2f}" in lines[2] and f"{acc[0]:.0%} +- " in lines[2]
 
 
 def test_spread_is_the_mean_and_the_sample_standard_deviation():

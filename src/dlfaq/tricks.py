@@ -204,10 +204,10 @@ def format_spread(rows) -> str:
     and the validation accuracy."""
     n = len(rows[0]["seeds"])
     return _format_table(rows, [
-        ("configuration",),
+        ("configuration", f"configuration, over {n} seeds"),
         Column("train_loss", "train loss (mean +- sd)",
                value=lambda r: "{:.2f} +- {:.2f}".format(*spread(r["train_loss"])), align=">"),
-        Column("val_accuracy", f"val. acc. (mean +- sd over {n} seeds)",
+        Column("val_accuracy", "val. acc. (mean +- sd)",
                value=lambda r: "{:.0%} +- {:.0%}".format(*spread(r["val_accuracy"])),
                align=">")])
 

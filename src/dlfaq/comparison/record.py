@@ -83,7 +83,9 @@ def main(argv=None) -> int:
 
     import dlfaq
 
-    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m dlfaq.comparison",
+                                     description="Notebook 06's comparison: the validation "
+                                     "search, or every experiment over seeds.")
     parser.add_argument("what", choices=("search", "seeds"))
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--quick", action="store_true", help="smoke-test size")

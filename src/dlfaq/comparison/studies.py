@@ -256,4 +256,4 @@ def table(rows, spread: dict | None = None) -> str:
 
         columns.append(Column("over_seeds", "over seeds (mean +- sd)", value=over_seeds,
                               align=">"))
-    return format_table(rows, columns, rule=False)
+    return format_table(rows, columns)

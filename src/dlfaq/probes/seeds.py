@@ -126,7 +126,8 @@ def _machine() -> str:
 
 def main(argv=None) -> int:
     """``python -m dlfaq.probes``: the probe table over seeds, printed, and the claims."""
-    parser = argparse.ArgumentParser(description="Linear probes on MNIST-1D, over seeds.")
+    parser = argparse.ArgumentParser(prog="python -m dlfaq.probes",
+                                     description="Linear probes on MNIST-1D, over seeds.")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--cache-dir", default=None, help="reuse trained weights from here")
     args = parser.parse_args(argv)
