@@ -63,6 +63,15 @@ def test_every_deep_row_uses_the_same_net_size_except_batch_norm_parameters(rows
     assert all(n == plain for name, n in sizes.items() if "batch norm" not in name)
 
 
+def test_quick_caps_every_size_for_a_smoke_test(data):
+    rows = tricks.compare(["ReLU, He init", "one hidden layer (ReLU, He)"], data, quick=True)
+    assert [r["depth"] for r in rows] == [tricks.QUICK["depth"], 1]
+    assert all(r["steps"] == tricks.QUICK["steps"] == len(r["history"]) for r in rows)
+    assert rows[0]["n_parameters"] == (6 * 8 + 8) + 2 * (8 * 8 + 8) + (8 * 3 + 3)
+    with pytest.raises(TypeError, match="quick must be True or False"):
+        tricks.compare(data=data, quick="yes")
+
+
 def test_a_validation_fifth_is_carved_from_the_training_data(rows, data):
     assert all(r["n_train"] == 48 and r["n_val"] == 12 for r in rows)  # 60 training samples
 

@@ -56,6 +56,9 @@ _PRETRAIN = (False, True, "standardise")
 #: below it gets a step proportionally smaller than the learning rate; above it, a full step.
 ADAM_EPS = inspect.signature(torch.optim.Adam).parameters["eps"].default
 
+#: The sizes :func:`compare` caps with ``quick=True`` (a smoke test).
+QUICK = {"depth": 3, "width": 8, "steps": 5, "pretrain_steps": 2, "n_grad": 16}
+
 #: The numbers of a row that :func:`over_seeds` collects over seeds.
 SCALARS = ("train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm",
            "first_layer_above_eps", "out_spread", "train_seconds")
@@ -64,7 +67,8 @@ SCALARS = ("train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm
 def compare(configurations=None, data: dict | None = None, *, depth: int = 30, width: int = 32,
             steps: int = 300, batch_size: int = 128, lr: float = 3e-3,
             pretrain_steps: int = 25, n_grad: int = 256, validation: float = 0.2,
-            seed: int = 0, device: str | None = None, progress: bool = False) -> list[dict]:
+            seed: int = 0, quick: bool = False, device: str | None = None,
+            progress: bool = False) -> list[dict]:
     """Train one MLP per configuration under the same supervised budget; one row each.
 
     Parameters
@@ -77,8 +81,7 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
         Default: :func:`dlfaq.data.load_digits`.
     depth, width : int, default 30 and 32
         Hidden layers and units per layer, the same for every row unless a configuration sets
-        its own ``depth`` (the size knob: tests and benchmarks use e.g.
-        ``depth=3, width=8, steps=5``).
+        its own ``depth``.
     steps, batch_size, lr : int, int, float, default 300, 128, 3e-3
         The supervised budget (Adam, :func:`dlfaq.train.fit`), the same for every row.
     pretrain_steps : int, default 25
@@ -95,6 +98,10 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
         ``X_val``, ``y_val``. Training uses the rest.
     seed : int, default 0
         Seed of the weights, the batches and the pretraining.
+    quick : bool, default False
+        Smoke-test size: caps the sizes at :data:`QUICK` (3 hidden layers of 8 units, 5
+        steps, 2 autoencoder steps per layer, 16 gradient samples). The numbers it gives are
+        not the lesson's.
     device : str, optional
         Default: the device :func:`dlfaq.setup` chose (:func:`dlfaq.config.default_device`).
     progress : bool, default False
@@ -118,6 +125,13 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     from dlfaq import data as data_module
 
     configurations = _resolve(configurations)
+    if not isinstance(quick, bool):
+        raise TypeError(f"quick must be True or False, got {quick!r}")
+    if quick:
+        depth, width, steps = (min(depth, QUICK["depth"]), min(width, QUICK["width"]),
+                               min(steps, QUICK["steps"]))
+        pretrain_steps = min(pretrain_steps, QUICK["pretrain_steps"])
+        n_grad = min(n_grad, QUICK["n_grad"])
     depth = check_int("depth", depth, low=1, high=200)
     n_grad = check_int("n_grad", n_grad, low=2)
     pretrain_steps = check_int("pretrain_steps", pretrain_steps, low=0, high=1_000_000)
@@ -136,6 +150,7 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     rows = []
     for name, settings in configurations.items():
         row_depth = settings.get("depth", depth)
+        row_depth = min(row_depth, QUICK["depth"]) if quick else row_depth
         model = nets.MLP(X.shape[1], n_classes, depth=row_depth, width=width, seed=seed,
                          **{k: v for k, v in settings.items() if k in _MLP_KEYS}).to(device)
         start = time.perf_counter()

@@ -1,6 +1,7 @@
 """The models readers wait for: every row of notebook 06's comparison per data set, notebook
 04's table (``tricks.compare`` with :data:`dlfaq.settings.TRICKS_TABLE`, the notebook's own
-settings), and the MNIST-1D ConvNet's training step with 1 thread and with torch's default."""
+settings; ``--quick`` passes ``quick=True``, which caps them), and the MNIST-1D ConvNet's
+training step with 1 thread and with torch's default."""
 
 from __future__ import annotations
 
@@ -8,10 +9,6 @@ import json
 import time
 
 import numpy as np
-
-# the smoke test's sizes for notebook 04's table (the lesson's are dlfaq.settings.TRICKS_TABLE)
-QUICK_TRICKS = {"depth": 3, "width": 8, "steps": 5, "pretrain_steps": 2, "n_grad": 16,
-                "seed": 0}
 
 
 def bench_models(quick: bool) -> dict:
@@ -28,14 +25,15 @@ def bench_models(quick: bool) -> dict:
         for name, row in results[dataset].items():
             print(f"  {dataset} {name}: {row['test_accuracy']:.1%} in "
                   f"{row['train_seconds']:.1f} s", flush=True)
-    table = QUICK_TRICKS if quick else settings.TRICKS_TABLE
-    rows = tricks.compare(data=data.load_digits(), device="cpu", **table)
+    table = settings.TRICKS_TABLE  # capped to tricks.QUICK with quick
+    rows = tricks.compare(data=data.load_digits(), device="cpu", quick=quick, **table)
     for r in rows:
         name = f"{r['depth']}-layer MLP: {r['configuration']}"
         seconds = float(r["train_seconds"])
         results["digits"][name] = {
             "test_accuracy": float(r["test_accuracy"]), "train_seconds": seconds,
-            "train_loss": float(r["train_loss"]), "notebook": "04", "settings": dict(table)}
+            "train_loss": float(r["train_loss"]), "notebook": "04",
+            "settings": {**table, "quick": quick}}
         print(f"  digits {name}: {r['test_accuracy']:.1%} in {seconds:.1f} s", flush=True)
     return results
 
