@@ -38,3 +38,55 @@ def test_importing_dlfaq_has_no_side_effects():
         "assert torch.get_num_threads() == n, 'threads changed'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_default_device_is_the_last_setups_and_cpu_before_any(monkeypatch):
+    from dlfaq import config
+
+    monkeypatch.setattr(config, "_chosen_device", None)
+    assert config.default_device() == "cpu"
+    monkeypatch.setattr(config, "_chosen_device", "cuda")  # as setup() on a GPU machine
+    assert config.default_device() == "cuda"
+    assert config.resolve_device(None) == "cuda" and config.resolve_device("cpu") == "cpu"
+    before = torch.get_num_threads()
+    try:
+        dlfaq.setup(device="cpu", verbose=False)
+    finally:
+        torch.set_num_threads(before)
+    assert config.default_device() == "cpu"
+
+
+def test_functions_given_no_device_use_setups(monkeypatch):
+    import numpy as np
+
+    from dlfaq import config, nets, train
+
+    seen = []
+    # "cpu:0" stands for the device setup() chose ("cuda" on a GPU machine): it differs from
+    # the literal "cpu" that functions used to default to, and runs here
+    monkeypatch.setattr(config, "_chosen_device", "cpu:0")
+    model = nets.MLP(3, 2, depth=1, width=4)
+    original = model.to
+    monkeypatch.setattr(model, "to", lambda device: seen.append(device) or original(device))
+    X, y = np.zeros((8, 3)), np.arange(8) % 2
+    result = train.fit(model, X, y, steps=1)
+    assert seen and set(seen) == {"cpu:0"} and result["device"] == "cpu:0"
+    asked = []
+    as_tensor = torch.as_tensor
+    monkeypatch.setattr(torch, "as_tensor", lambda *a, **k: asked.append(k.get("device"))
+                        or as_tensor(*a, **k))
+    train.as_tensors(X, y)
+    assert asked == ["cpu:0", "cpu:0"]
+
+
+def test_resolve_device_keeps_a_model_the_caller_put_on_a_gpu(monkeypatch):
+    from dlfaq import config
+
+    class OnGpu(torch.nn.Module):
+        def parameters(self):
+            yield torch.empty(0, device="meta")  # stands for a parameter away from the CPU
+
+    monkeypatch.setattr(config, "_chosen_device", "cpu")
+    assert config.resolve_device(None, OnGpu()) == "meta"
+    assert config.resolve_device(None, torch.nn.Linear(2, 2)) == "cpu"
+    assert config.resolve_device("cpu", OnGpu()) == "cpu"

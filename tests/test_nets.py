@@ -49,6 +49,43 @@ def test_the_same_seed_gives_the_same_weights_and_leaves_the_global_rng_alone():
     a, b = nets.MLP(3, 2, depth=2, seed=5), nets.MLP(3, 2, depth=2, seed=5)
     assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
     assert torch.equal(state, torch.get_rng_state())
+    c = nets.MLP(3, 2, depth=2, seed=6)
+    assert not torch.equal(a.hidden[0].weight, c.hidden[0].weight), "the seed matters"
+
+
+def test_seeded_weights_are_bit_identical_to_the_recorded_ones_whatever_the_global_rng():
+    # Recorded once with seed=0 (any change to how weights are drawn changes these bits).
+    torch.manual_seed(123)
+    model = nets.MLP(3, 2, depth=2, width=4, init="he", seed=0)
+    first = model.hidden[0].weight[0].tolist()
+    torch.manual_seed(456)
+    again = nets.MLP(3, 2, depth=2, width=4, init="he", seed=0)
+    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), again.parameters(),
+                                                 strict=True))
+    assert first == RECORDED_FIRST_ROW
+
+
+#: ``nets.MLP(3, 2, depth=2, width=4, init="he", seed=0).hidden[0].weight[0]``.
+RECORDED_FIRST_ROW = [1.2582180500030518, -0.23958370089530945, -1.7789740562438965]
+
+
+def test_n_parameters_counts_trainable_parameters_of_any_network():
+    from dlfaq import convnets
+
+    model = nets.MLP(4, 2, depth=1, width=3)
+    assert nets.n_parameters(model) == model.n_parameters() == (4 * 3 + 3) + (3 * 2 + 2)
+    model.hidden[0].weight.requires_grad_(False)
+    assert model.n_parameters() == 3 + (3 * 2 + 2), "frozen weights are not counted"
+    conv = convnets.ConvNet1D(seed=0)
+    conv.convs[0].requires_grad_(False)
+    frozen = sum(p.numel() for p in conv.convs[0].parameters())
+    assert conv.n_parameters() == sum(p.numel() for p in conv.parameters()) - frozen > 0
+    conv2d = convnets.ConvNet2D(seed=0)
+    conv2d.conv1.requires_grad_(False)
+    assert conv2d.n_parameters() == nets.n_parameters(conv2d) < sum(
+        p.numel() for p in conv2d.parameters())
+    with pytest.raises(TypeError, match="torch.nn.Module"):
+        nets.n_parameters([1, 2])
 
 
 def test_residual_and_batch_norm_nets_run_and_keep_their_shapes():

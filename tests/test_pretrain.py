@@ -20,8 +20,8 @@ def small_net(**kwargs):
 def test_returns_one_loss_curve_per_hidden_layer(X):
     result = pretrain_layerwise(small_net(), X, steps_per_layer=7, batch_size=16,
                                 progress=False)
-    assert result["losses"].shape == (3, 7)
-    assert np.all(np.isfinite(result["losses"])) and result["seconds"] >= 0
+    assert result["history"].shape == (3, 7)
+    assert np.all(np.isfinite(result["history"])) and result["train_seconds"] >= 0
     assert result["device"] == "cpu"
 
 
@@ -37,7 +37,7 @@ def test_changes_the_hidden_layers_and_leaves_the_output_layer(X):
 def test_reconstruction_loss_falls_during_a_layers_training(X):
     result = pretrain_layerwise(small_net(), X, steps_per_layer=200, batch_size=64,
                                 corruption=0.0, progress=False)
-    first = result["losses"][0]
+    first = result["history"][0]
     assert first[-20:].mean() < 0.8 * first[:5].mean()
 
 
@@ -86,7 +86,7 @@ def test_standardisation_only_folds_each_layers_input_scaling_into_its_random_we
     model = small_net()
     W, b = model.hidden[0].weight.detach().clone(), model.hidden[0].bias.detach().clone()
     result = standardise_layerwise(model, X)
-    assert result["losses"].shape == (3, 0)
+    assert result["history"].shape == (3, 0)
     x = torch.as_tensor(X)
     z = (x - x.mean(0)) / x.std(0)
     assert torch.allclose(model.hidden[0](x), z @ W.T + b, atol=1e-5)

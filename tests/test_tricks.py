@@ -11,9 +11,9 @@ import pytest
 from dlfaq import tricks
 
 KEYS = {"configuration", "train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm",
-        "first_layer_above_eps", "out_spread", "steps", "autoencoder_steps", "seconds",
+        "first_layer_above_eps", "out_spread", "steps", "autoencoder_steps", "train_seconds",
         "pretrain_seconds", "ms_per_step", "n_parameters", "depth", "n_train", "n_val", "seed",
-        "device", "loss_curve", "grad_norms", "act_spread"}
+        "device", "history", "grad_norms", "act_spread"}
 SAVED = Path(__file__).resolve().parents[1] / "notebooks" / "results" / "04_tricks_seeds.json"
 RESIDUAL = "ReLU, He + residual (scaled branches)"
 PRE, STANDARDISED = "sigmoid, Xavier + pretraining", "sigmoid, Xavier + standardisation only"
@@ -44,9 +44,9 @@ def test_rows_hold_plain_numbers_in_their_ranges(rows):
         assert np.isfinite(r["train_loss"]) and r["train_loss"] > 0
         assert 0.0 <= r["val_accuracy"] <= 1.0 and 0.0 <= r["test_accuracy"] <= 1.0
         assert 0.0 <= r["first_layer_above_eps"] <= 1.0 and r["out_spread"] >= 0
-        assert r["first_layer_grad_norm"] >= 0 and r["seconds"] > 0 and r["ms_per_step"] > 0
+        assert r["first_layer_grad_norm"] >= 0 and r["train_seconds"] > 0 and r["ms_per_step"] > 0
         assert r["device"] == "cpu" and r["steps"] == 5
-        assert len(r["loss_curve"]) == 5
+        assert len(r["history"]) == 5
         assert len(r["grad_norms"]) == len(r["act_spread"]) == r["depth"]
 
 
@@ -63,6 +63,15 @@ def test_every_deep_row_uses_the_same_net_size_except_batch_norm_parameters(rows
     assert all(n == plain for name, n in sizes.items() if "batch norm" not in name)
 
 
+def test_quick_caps_every_size_for_a_smoke_test(data):
+    rows = tricks.compare(["ReLU, He init", "one hidden layer (ReLU, He)"], data, quick=True)
+    assert [r["depth"] for r in rows] == [tricks.QUICK["depth"], 1]
+    assert all(r["steps"] == tricks.QUICK["steps"] == len(r["history"]) for r in rows)
+    assert rows[0]["n_parameters"] == (6 * 8 + 8) + 2 * (8 * 8 + 8) + (8 * 3 + 3)
+    with pytest.raises(TypeError, match="quick must be True or False"):
+        tricks.compare(data=data, quick="yes")
+
+
 def test_a_validation_fifth_is_carved_from_the_training_data(rows, data):
     assert all(r["n_train"] == 48 and r["n_val"] == 12 for r in rows)  # 60 training samples
 
@@ -74,15 +83,18 @@ def test_validation_data_given_with_the_data_is_used_as_it_is(data):
     assert row["n_train"] == 40 and row["n_val"] == 20
 
 
-def test_split_validation_is_stratified_disjoint_and_repeatable():
+def test_the_validation_split_of_compare_is_stratified_disjoint_and_repeatable():
+    from dlfaq import train
+
     X = np.arange(100.0)[:, None]
     y = np.repeat([0, 1, 2, 3], 25)
-    X_fit, y_fit, X_val, y_val = tricks.split_validation(X, y, 0.2, seed=0)
+    X_fit, y_fit, X_val, y_val = train.validation_split(X, y, 0.2, seed=0, stratify=True)
     assert len(X_val) == 20 and np.bincount(y_val).tolist() == [5, 5, 5, 5]
     assert not set(X_fit[:, 0]) & set(X_val[:, 0])
-    assert np.array_equal(X_val, tricks.split_validation(X, y, 0.2, seed=0)[2])
+    assert sorted(np.r_[X_fit[:, 0], X_val[:, 0]]) == list(range(100))
+    assert np.array_equal(X_val, train.validation_split(X, y, 0.2, seed=0, stratify=True)[2])
     with pytest.raises(ValueError, match="fraction"):
-        tricks.split_validation(X, y, 1.0)
+        train.validation_split(X, y, 1.0, stratify=True)
 
 
 def test_pretraining_counts_its_autoencoder_steps_and_the_ablation_has_none(rows):
@@ -105,7 +117,10 @@ def test_over_seeds_collects_every_number_per_seed(data):
         assert r["seeds"] == [0, 1]
         assert all(r[key].shape == (2,) for key in tricks.SCALARS)
     text = tricks.format_spread(rows)
-    assert "+-" in text and "over 2 seeds" in text and len(text.splitlines()) == 4
+    lines = text.splitlines()
+    assert "over 2 seeds" in lines[0] and len(lines) == 4
+    loss, acc = tricks.spread(rows[0]["train_loss"]), tricks.spread(rows[0]["val_accuracy"])
+    assert f"{loss[0]:.2f} +- {loss[1]:.2f}" in lines[2] and f"{acc[0]:.0%} +- " in lines[2]
 
 
 def test_spread_is_the_mean_and_the_sample_standard_deviation():
@@ -122,12 +137,14 @@ def test_a_subset_by_name_and_custom_settings_are_accepted(data):
 
 
 def test_the_same_seed_gives_the_same_numbers(data):
-    def run():
+    def run(seed):
         return tricks.compare(["sigmoid, Xavier + pretraining"], data, depth=2, width=4,
-                              steps=3, pretrain_steps=2, seed=5, progress=False)[0]
-    a, b = run(), run()
+                              steps=3, pretrain_steps=2, seed=seed, progress=False)[0]
+    a, b, other = run(5), run(5), run(6)
     assert a["train_loss"] == b["train_loss"]
     assert a["first_layer_grad_norm"] == b["first_layer_grad_norm"]
+    assert np.array_equal(a["history"], b["history"])
+    assert not np.array_equal(a["history"], other["history"]), "the seed matters"
 
 
 def test_unknown_configuration_names_list_the_known_ones(data):
@@ -172,11 +189,11 @@ def test_the_comparison_figure_has_one_curve_and_one_bar_per_row(rows):
     from dlfaq import curves, plots
 
     ax_curves, ax_bars = Figure().subplots(1, 2)
-    smoothed = [curves.moving_average(r["loss_curve"], 2) for r in rows]
+    smoothed = [curves.moving_average(r["history"], 2) for r in rows]
     artists = plots.plot_trick_comparison(ax_curves, ax_bars, rows, smoothed, chance=1 / 3)
     assert len(artists["curves"]) == len(artists["bars"]) == len(rows)
     assert len(artists["chance"]) == 2
-    assert artists["curves"][0].get_xdata()[-1] == len(rows[0]["loss_curve"])
+    assert artists["curves"][0].get_xdata()[-1] == len(rows[0]["history"])
 
 
 def test_layer_profiles_draw_one_line_per_label_against_layer_numbers():

@@ -61,7 +61,7 @@ def _fit_tree(config: dict, split: dict, seed: int):
     return lambda X: model.predict(X)
 
 
-def _fit_mlp(config: dict, split: dict, seed: int, steps: int):
+def _fit_mlp(config: dict, split: dict, seed: int, steps: int, device=None):
     from sklearn.preprocessing import StandardScaler
 
     scaler = StandardScaler().fit(split["X_train"])
@@ -69,23 +69,26 @@ def _fit_mlp(config: dict, split: dict, seed: int, steps: int):
     n_classes = int(np.max(split["y_train"])) + 1
     model = nets.MLP(X.shape[1], n_classes, depth=2, width=config["width"], activation="relu",
                      init="he", seed=seed)
-    train.fit(model, X, split["y_train"], steps=steps, batch_size=64, lr=config["lr"],
-              weight_decay=config["weight_decay"], seed=seed, progress=False)
+    fitted = train.fit(model, X, split["y_train"], steps=steps, batch_size=64,
+                       lr=config["lr"], weight_decay=config["weight_decay"], seed=seed,
+                       device=device)
     model.eval()
 
     def predict(X_new):
         with torch.no_grad():
-            inputs = train.as_tensors(scaler.transform(X_new))
-            return model(inputs).argmax(1).numpy()
+            inputs = train.as_tensors(scaler.transform(X_new), device=fitted["device"])
+            return model(inputs).argmax(1).cpu().numpy()
     return predict
 
 
-def tabular_search(name: str, model: str, seed: int = 0, mlp_steps: int = 300) -> dict:
+def tabular_search(name: str, model: str, seed: int = 0, mlp_steps: int = 300,
+                   device=None) -> dict:
     """Fit every configuration of one side's grid on the training split, keep the best on the
     validation split, score it on the test split.
 
     ``model`` is "gradient boosting" or "MLP". Returns model, data set, seed, the chosen
-    ``config``, ``val_accuracy``, ``test_accuracy`` (0..1) and ``seconds`` (the whole search).
+    ``config``, ``val_accuracy``, ``test_accuracy`` (0..1) and ``train_seconds`` (the whole
+    search).
     """
     check_choice("name", name, TABULAR)
     check_choice("model", model, ("gradient boosting", "MLP"))
@@ -97,7 +100,7 @@ def tabular_search(name: str, model: str, seed: int = 0, mlp_steps: int = 300) -
     start = time.perf_counter()
     for config in grid:
         predict = (_fit_tree(config, split, seed) if model == "gradient boosting"
-                   else _fit_mlp(config, split, seed, mlp_steps))
+                   else _fit_mlp(config, split, seed, mlp_steps, device))
         val = float(np.mean(predict(split["X_val"]) == split["y_val"]))
         if best is None or val > best[0]:
             best = (val, config, predict)
@@ -105,13 +108,14 @@ def tabular_search(name: str, model: str, seed: int = 0, mlp_steps: int = 300) -
     val, config, predict = best
     test = float(np.mean(predict(split["X_test"]) == split["y_test"]))
     return {"model": model, "data": name, "seed": seed, "config": dict(config),
-            "val_accuracy": val, "test_accuracy": test, "seconds": seconds}
+            "val_accuracy": val, "test_accuracy": test, "train_seconds": seconds}
 
 
-def tabular_comparison(names=TABULAR, seeds=(0, 1, 2), mlp_steps: int = 300) -> list[dict]:
+def tabular_comparison(names=TABULAR, seeds=(0, 1, 2), mlp_steps: int = 300,
+                       device=None) -> list[dict]:
     """:func:`tabular_search` for both sides on every data set and seed (the split and the
     models' seeds change together)."""
-    return [tabular_search(name, model, seed, mlp_steps) for name in names for seed in seeds
+    return [tabular_search(name, model, seed, mlp_steps, device) for name in names for seed in seeds
             for model in ("gradient boosting", "MLP")]
 
 
@@ -156,7 +160,7 @@ def learning_curves(model: nn.Module, X_train, y_train, X_val, y_val, *, every: 
     ``every`` steps. The weights at the best validation step are kept (early stopping).
 
     Returns ``step`` (k,), ``train_accuracy`` (k,), ``val_accuracy`` (k,), ``best_step``,
-    ``best_val_accuracy``, ``final_val_accuracy``, ``final_train_accuracy``, ``seconds``,
+    ``best_val_accuracy``, ``final_val_accuracy``, ``final_train_accuracy``, ``train_seconds``,
     ``n_parameters``, and with test data ``test_accuracy_final`` / ``test_accuracy_early``
     (the final weights vs the best validation step's).
     """
@@ -176,14 +180,14 @@ def learning_curves(model: nn.Module, X_train, y_train, X_val, y_val, *, every: 
         if val_acc[-1] > best["val"]:
             best.update(val=val_acc[-1], step=step + 1, state=copy.deepcopy(net.state_dict()))
 
-    fit_kwargs.setdefault("progress", False)
     result = train.fit(model, X_train, y_train, callback=record, **fit_kwargs)
     out = {"step": np.array(steps), "train_accuracy": np.array(train_acc),
            "val_accuracy": np.array(val_acc), "best_step": best["step"],
            "best_val_accuracy": best["val"],
            "final_val_accuracy": val_acc[-1] if val_acc else float("nan"),
-           "final_train_accuracy": result["train"]["accuracy"], "seconds": result["seconds"],
-           "n_parameters": sum(p.numel() for p in model.parameters())}
+           "final_train_accuracy": result["train_accuracy"],
+           "train_seconds": result["train_seconds"],
+           "n_parameters": nets.n_parameters(model)}
     if X_test is not None:
         out["test_accuracy_final"] = train.evaluate(model, X_test, y_test)["accuracy"]
         if best["state"] is not None:
@@ -240,7 +244,8 @@ def matched_widths(n_in: int, n_out: int, depths, budget: int, network: str = "M
 
 def depth_vs_width(X_train, y_train, X_val, y_val, *, network: str = "MLP", depths=(1, 2, 4),
                    budget: int = 15_000, seeds=(0, 1, 2), steps: int | None = None,
-                   lr: float | None = None, weight_decay: float = 0.0) -> list[dict]:
+                   lr: float | None = None, weight_decay: float = 0.0,
+                   device=None) -> list[dict]:
     """Train networks of every depth in ``depths`` with (about) ``budget`` parameters each,
     over ``seeds``: ReLU MLPs (``network="MLP"``, width = units per hidden layer) or
     :class:`~dlfaq.convnets.ConvNet1D` (``"ConvNet"``, width = channels per conv layer).
@@ -270,12 +275,12 @@ def depth_vs_width(X_train, y_train, X_val, y_val, *, network: str = "MLP", dept
             result = train.fit(model, X_train, y_train, X_test=X_val, y_test=y_val,
                                steps=steps, batch_size=recipe["batch_size"], lr=lr,
                                weight_decay=weight_decay, schedule=recipe["schedule"],
-                               seed=seed, progress=False)
+                               seed=seed, device=device)
             rows.append({"network": network, "depth": depth, "width": width, "seed": seed,
                          "n_parameters": model.n_parameters(),
-                         "train_accuracy": result["train"]["accuracy"],
-                         "val_accuracy": result["test"]["accuracy"],
-                         "train_seconds": result["seconds"]})
+                         "train_accuracy": result["train_accuracy"],
+                         "val_accuracy": result["test_accuracy"],
+                         "train_seconds": result["train_seconds"]})
     return rows
 
 
@@ -299,7 +304,7 @@ def mnist1d_split(n_train: int = 3000) -> dict:
 
 def mnist1d_curves(name: str, regulariser: str = "none", *, n_train: int = 3000,
                    steps: int = 1000, every: int = 100, max_shift: int = 5,
-                   seed: int = 0) -> dict:
+                   seed: int = 0, device=None) -> dict:
     """:func:`learning_curves` of notebook 05's MLP (2 x 100 ReLU) or ConvNet1D on MNIST-1D,
     plain, with weight decay (:data:`CURVE_RECIPES`) or with random shifts (``max_shift``)."""
     from dlfaq import convnets
@@ -318,13 +323,14 @@ def mnist1d_curves(name: str, regulariser: str = "none", *, n_train: int = 3000,
     curves = learning_curves(model, split["X_train"], split["y_train"], split["X_val"],
                              split["y_val"], X_test=split["X_test"], y_test=split["y_test"],
                              every=every, steps=steps, batch_size=100, lr=recipe["lr"],
-                             weight_decay=weight_decay, seed=seed)
+                             weight_decay=weight_decay, seed=seed, device=device)
     curves.update(model=name, regulariser=regulariser, n_train=n_train)
     return curves
 
 
 def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_class: int = 20,
-                   source_steps: int = 1000, scratch_steps: int = 400, seed: int = 0) -> dict:
+                   source_steps: int = 1000, scratch_steps: int = 400, seed: int = 0,
+                   device=None) -> dict:
     """Features learned on some MNIST-1D digits reused for the others, with little data.
 
     A ConvNet1D is trained on every training series of the ``source`` digits. Then, for the
@@ -360,7 +366,7 @@ def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_clas
     Xs_test, ys_test = subset(d["X_test"], d["y_test"], list(source))
     base = convnets.ConvNet1D(length=40, channels=25, n_out=len(source), seed=seed)
     fitted = train.fit(base, Xs, ys, X_test=Xs_test, y_test=ys_test, steps=source_steps,
-                       batch_size=100, lr=1e-2, seed=seed, progress=False)
+                       batch_size=100, lr=1e-2, seed=seed, device=device)
     Xt, yt = subset(d["X_train"], d["y_train"], list(target))
     rng = np.random.default_rng(seed)
     few = np.concatenate([rng.choice(np.flatnonzero(yt == k), n_per_class, replace=False)
@@ -372,7 +378,8 @@ def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_clas
 
     def frozen(X):
         with torch.no_grad():
-            return base.features(train.as_tensors(X))[-1].flatten(1).numpy()
+            inputs = train.as_tensors(X, device=fitted["device"])
+            return base.features(inputs)[-1].flatten(1).cpu().numpy()
 
     def probe(train_X, test_X):
         model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=2000))
@@ -381,9 +388,9 @@ def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_clas
     scratch = convnets.ConvNet1D(length=40, channels=25, n_out=len(target), seed=seed)
     scratch_fit = train.fit(scratch, X_few, y_few, X_test=Xt_test, y_test=yt_test,
                             steps=scratch_steps, batch_size=min(100, len(X_few)), lr=1e-2,
-                            seed=seed, progress=False)
-    return {"source_accuracy": fitted["test"]["accuracy"],
+                            seed=seed, device=device)
+    return {"source_accuracy": fitted["test_accuracy"],
             "reused": probe(frozen(X_few), frozen(Xt_test)),
-            "scratch": scratch_fit["test"]["accuracy"],
+            "scratch": scratch_fit["test_accuracy"],
             "raw": probe(X_few, Xt_test), "n_per_class": n_per_class,
             "chance": 1.0 / len(target)}

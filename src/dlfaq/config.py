@@ -3,7 +3,8 @@
 :func:`setup` sets the plot defaults, the number of threads of torch and of the BLAS/OpenMP
 pools (one by default: on a 2-core machine the series' small models ran 10-50x faster
 single-threaded than with the libraries' defaults) and picks the device (a GPU when there
-is one, the CPU otherwise) and reports it.
+is one, the CPU otherwise) and reports it; :func:`default_device` gives that device to every
+function of the package called with ``device=None`` (:func:`resolve_device`).
 Nothing here runs on import.
 """
 
@@ -11,7 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dlfaq._checks import check_choice, check_int
+from dlfaq._checks import check_choice, check_device, check_int
+
+#: The device of the last :func:`setup` call (None before any): read it with
+#: :func:`default_device`.
+_chosen_device: str | None = None
 
 #: Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -84,13 +89,31 @@ def setup(threads: int = 1, device: str = "auto", verbose: bool = True,
     })
     chosen_setup = Setup(device=chosen, threads=threads, torch_version=torch_version,
                          renderer=render.resolve())
+    global _chosen_device
+    _chosen_device = chosen
     if verbose:
         print(chosen_setup)
     return chosen_setup
 
 
 def default_device() -> str:
-    """The device :func:`setup` would pick: "cuda" when a GPU is present, else "cpu"."""
-    from dlfaq._lazy import torch_facts
+    """The device every function that trains or evaluates uses when given ``device=None``:
+    the one the last :func:`setup` call chose, or "cpu" when :func:`setup` was never called."""
+    return _chosen_device or "cpu"
 
-    return "cuda" if torch_facts()[1] else "cpu"
+
+def resolve_device(device=None, model=None) -> str:
+    """The one rule behind every ``device=None`` of the package.
+
+    ``device`` when given (checked: :func:`dlfaq._checks.check_device`); else, when a torch
+    ``model`` is given whose parameters are not on the CPU, that device (the caller put the
+    model there); else :func:`default_device`, the device of the last :func:`setup`.
+    """
+    device = check_device("device", device)
+    if device is not None:
+        return device
+    if model is not None:
+        own = next((str(p.device) for p in model.parameters()), "cpu")
+        if own != "cpu":
+            return own
+    return default_device()

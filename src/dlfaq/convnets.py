@@ -258,7 +258,10 @@ class ConvNet2D(nn.Module):
         return self.out(self.pool(self.features(x)[-1]).flatten(1))
 
     def n_parameters(self) -> int:
-        return sum(p.numel() for p in self.parameters())
+        """Number of trainable parameters (:func:`dlfaq.nets.n_parameters`)."""
+        from dlfaq.nets import n_parameters
+
+        return n_parameters(self)
 
 
 class ConvNet1D(nn.Module):
@@ -312,7 +315,10 @@ class ConvNet1D(nn.Module):
         return self.out(self.features(x)[-1].flatten(1))
 
     def n_parameters(self) -> int:
-        return sum(p.numel() for p in self.parameters())
+        """Number of trainable parameters (:func:`dlfaq.nets.n_parameters`)."""
+        from dlfaq.nets import n_parameters
+
+        return n_parameters(self)
 
 
 def _seeded_init(model: nn.Module, seed: int) -> None:

@@ -5,6 +5,7 @@ initialisation are arguments, with optional batch normalisation and residual (sk
 connections: the same builder serves the XOR net of notebook 02, the vanishing-gradient
 explorer of notebook 03 and every row of notebook 04's comparison table. Weights are drawn from
 a ``torch.Generator`` seeded by ``seed=``: building a net never touches torch's global RNG.
+:func:`n_parameters` counts a network's trainable parameters (every network of the series).
 """
 
 from __future__ import annotations
@@ -100,14 +101,13 @@ class MLP(nn.Module):
                        "residual": bool(residual), "residual_scale": residual_scale,
                        "seed": check_int("seed", seed, low=0)}
         sizes = [n_in, *widths]
-        global_rng = torch.get_rng_state()  # nn.Linear draws a default init from it: put back
-        self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:],
-                                                                    strict=True))
-        self.norms = nn.ModuleList(nn.BatchNorm1d(w) if batch_norm else nn.Identity()
-                                   for w in widths)
-        self.act = ACTIVATIONS[activation]()
-        self.out = nn.Linear(widths[-1], n_out)
-        torch.set_rng_state(global_rng)
+        with torch.random.fork_rng(devices=[]):  # nn.Linear's own init draws from the global RNG
+            self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:],
+                                                                        strict=True))
+            self.norms = nn.ModuleList(nn.BatchNorm1d(w) if batch_norm else nn.Identity()
+                                       for w in widths)
+            self.act = ACTIVATIONS[activation]()
+            self.out = nn.Linear(widths[-1], n_out)
         generator = torch.Generator().manual_seed(seed)
         for layer in [*self.hidden, self.out]:
             init_linear(layer, init, generator)
@@ -129,5 +129,13 @@ class MLP(nn.Module):
         return (logits, activations) if return_activations else logits
 
     def n_parameters(self) -> int:
-        """Number of trainable parameters."""
-        return sum(p.numel() for p in self.parameters() if p.requires_grad)
+        """Number of trainable parameters (:func:`n_parameters`)."""
+        return n_parameters(self)
+
+
+def n_parameters(model: nn.Module) -> int:
+    """Number of trainable parameters of ``model`` (those with ``requires_grad``): the one
+    count the series reports, for every network."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)

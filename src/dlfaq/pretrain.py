@@ -24,7 +24,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq._checks import check_array, check_device, check_float, check_int
+from dlfaq._checks import check_array, check_float, check_int
+from dlfaq.config import resolve_device
 from dlfaq.nets import MLP
 
 #: Floor on a feature's standard deviation when standardising a layer's input (constant
@@ -34,7 +35,7 @@ MIN_STD = 1e-2
 
 def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size: int = 128,
                        lr: float = 1e-2, corruption: float = 0.3, seed: int = 0,
-                       device: str | None = None, progress: bool = True) -> dict:
+                       device: str | None = None, progress: bool = False) -> dict:
     """Pretrain every hidden layer of ``model``, bottom up, as a denoising autoencoder.
 
     Layer k is the encoder ``a = act(W_k z + b_k)`` of its own input, standardised: ``z`` is
@@ -63,14 +64,16 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
     seed : int, default 0
         Seed of the decoders' weights, the batches and the corruption (a private generator).
     device : str, optional
-        Where to train; default: where the model's parameters are.
-    progress : bool, default True
+        Where to train; the model is moved there. Default: as :func:`dlfaq.train.fit` chooses
+        (:func:`dlfaq.config.resolve_device`: the model's device when not the CPU, else the
+        device :func:`dlfaq.setup` chose).
+    progress : bool, default False
         Show a ``tqdm`` progress bar.
 
     Returns
     -------
-    dict with ``losses`` (depth, steps_per_layer): each layer's reconstruction loss per step,
-    ``seconds`` (wall time) and ``device``.
+    dict with ``history`` (depth, steps_per_layer): each layer's reconstruction loss per step,
+    ``train_seconds`` (wall time) and ``device``.
     """
     if not isinstance(model, MLP):
         raise TypeError(f"model must be a dlfaq.nets.MLP, got {type(model).__name__}")
@@ -83,7 +86,7 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
     lr = check_float("lr", lr, low=0.0, low_inclusive=False)
     corruption = check_float("corruption", corruption, low=0.0, high=0.99)
     seed = check_int("seed", seed, low=0)
-    device = check_device("device", device) or str(next(model.parameters()).device)
+    device = resolve_device(device, model)
     model.to(device)
     generator = torch.Generator().manual_seed(seed)
     codes = torch.as_tensor(X, dtype=torch.float32, device=device)
@@ -122,7 +125,7 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
     seconds = time.perf_counter() - start
     if bar is not None:
         bar.close()
-    return {"losses": losses, "seconds": seconds, "device": str(device)}
+    return {"history": losses, "train_seconds": seconds, "device": str(device)}
 
 
 def standardise_layerwise(model: MLP, X, *, device: str | None = None) -> dict:
@@ -132,7 +135,7 @@ def standardise_layerwise(model: MLP, X, *, device: str | None = None) -> dict:
     centred and scaled per feature over ``X``, and that map is folded into the layer's random
     weights and bias: ``W <- W / std``, ``b <- b - W mean``. No weight is trained and no label
     is used; a data-dependent initialisation that keeps every layer's input at unit scale.
-    Returns what :func:`pretrain_layerwise` returns (``losses`` of shape (depth, 0)).
+    Returns what :func:`pretrain_layerwise` returns (``history`` of shape (depth, 0)).
     """
     return pretrain_layerwise(model, X, steps_per_layer=0, device=device, progress=False)
 

@@ -1,9 +1,11 @@
-"""Training loops: mini-batch gradient descent on torch models, with a progress bar.
+"""Training loops: mini-batch gradient descent on torch models, with an optional progress bar.
 
-:func:`fit` trains any classifier that maps a float tensor to logits, on the CPU by default or
-on the device :func:`dlfaq.setup` chose, and returns plain numbers (loss per step, test
-accuracy, seconds). Backpropagation itself is written out in notebook 02; from there on torch's
-autograd computes gradients and this loop uses them.
+:func:`fit` trains any classifier that maps a float tensor to logits, on the device
+:func:`dlfaq.setup` chose unless told otherwise, and returns plain numbers under the series'
+result keys (``train_loss``, ``train_accuracy``, ``test_loss``, ``test_accuracy``,
+``train_seconds``, ``n_parameters``, ``history``, ``device``). :func:`validation_split` carves
+the validation set every study chooses its settings on. Backpropagation itself is written out
+in notebook 02; from there on torch's autograd computes gradients and this loop uses them.
 """
 
 from __future__ import annotations
@@ -22,13 +24,17 @@ from dlfaq._checks import (
     check_int,
     check_labels,
 )
+from dlfaq.config import default_device, resolve_device
+from dlfaq.nets import n_parameters
 
 OPTIMIZERS = ("sgd", "adam")
 SCHEDULES = ("constant", "onecycle")
 
 
-def as_tensors(X, y=None, device: str = "cpu"):
-    """Float32 inputs and int64 labels as torch tensors on ``device``."""
+def as_tensors(X, y=None, device: str | None = None):
+    """Float32 inputs and int64 labels as torch tensors on ``device`` (default: the device
+    :func:`dlfaq.setup` chose, :func:`dlfaq.config.default_device`)."""
+    device = check_device("device", device) or default_device()
     X = torch.as_tensor(np.asarray(X), dtype=torch.float32, device=device)
     if y is None:
         return X
@@ -37,9 +43,13 @@ def as_tensors(X, y=None, device: str = "cpu"):
 
 @torch.no_grad()
 def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int = 2048) -> dict:
-    """Mean cross-entropy and accuracy of ``model`` on (X, y), in eval mode."""
-    device = check_device("device", device) or _model_device(_check_model(model))
-    _check_model(model)
+    """Mean cross-entropy and accuracy of ``model`` on (X, y), in eval mode.
+
+    ``device``: where to evaluate, chosen as :func:`fit` chooses (the model moves there).
+    Returns ``{"loss": ..., "accuracy": ...}``.
+    """
+    device = _resolve_device(model, device)
+    model.to(device)
     batch_size = check_int("batch_size", batch_size, low=1)
     X, y = _check_data(model, "X", X, "y", y, device)
     was_training = model.training
@@ -57,7 +67,7 @@ def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int 
 def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: int = 1000,
         batch_size: int = 128, lr: float = 1e-3, optimizer: str = "adam",
         weight_decay: float = 0.0, seed: int = 0, device: str | None = None,
-        progress: bool = True, description: str = "training", callback=None,
+        progress: bool = False, description: str = "training", callback=None,
         schedule: str = "constant") -> dict:
     """Train ``model`` by mini-batch gradient descent on the cross-entropy.
 
@@ -75,8 +85,11 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     seed : int, default 0
         Seed of the batch order (a private generator; global RNGs are untouched).
     device : str, optional
-        Where to train; default: where the model's parameters are.
-    progress : bool, default True
+        Where to train; the model is moved there. Default (None): the device the model's
+        parameters are on when that is not the CPU (the caller put it there), else the one
+        :func:`dlfaq.setup` chose (:func:`dlfaq.config.default_device`; "cpu" before any
+        ``setup()``).
+    progress : bool, default False
         Show a ``tqdm`` progress bar.
     callback : callable(step, model, loss) -> None, optional
         Called after every step (for measurements during training).
@@ -86,9 +99,11 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
 
     Returns
     -------
-    dict with ``train_loss`` (steps,) the mini-batch loss of each step, ``train`` and ``test``
-    (``evaluate`` results at the end; ``test`` is None without test data), ``seconds`` (wall
-    time of the loop) and ``device``.
+    dict with ``train_loss`` and ``train_accuracy`` (:func:`evaluate` on the training data at
+    the end), ``test_loss`` and ``test_accuracy`` (the same on the test data; None without
+    it), ``train_seconds`` (wall time of the loop), ``n_parameters`` (trainable,
+    :func:`dlfaq.nets.n_parameters`), ``history`` (steps,) the mini-batch loss of every step,
+    and ``device``.
     """
     steps = check_int("steps", steps, low=1, high=10_000_000)
     batch_size = check_int("batch_size", batch_size, low=1)
@@ -99,8 +114,8 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     seed = check_int("seed", seed, low=0)
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
-    device = check_device("device", device) or _model_device(_check_model(model))
-    _check_model(model).to(device)
+    device = _resolve_device(model, device)
+    model.to(device)
     X, y = _check_data(model, "X_train", X_train, "y_train", y_train, device)
     if (X_test is None) != (y_test is None):
         raise ValueError("X_test and y_test go together: give both or neither")
@@ -137,10 +152,54 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     seconds = time.perf_counter() - start
     if bar is not None:
         bar.close()
-    result = {"train_loss": losses, "seconds": seconds, "device": str(device),
-              "train": evaluate(model, X_train, y_train, device)}
-    result["test"] = None if X_test is None else evaluate(model, X_test, y_test, device)
-    return result
+    train = evaluate(model, X_train, y_train, device)
+    test = (None if X_test is None else evaluate(model, X_test, y_test, device)) or {}
+    return {"train_loss": train["loss"], "train_accuracy": train["accuracy"],
+            "test_loss": test.get("loss"), "test_accuracy": test.get("accuracy"),
+            "train_seconds": seconds, "n_parameters": n_parameters(model),
+            "history": losses, "device": str(device)}
+
+
+def validation_split(X, y, fraction: float = 0.2, seed: int = 0, *, stratify: bool = False):
+    """``(X_fit, y_fit, X_val, y_val)``: a validation set carved from training data.
+
+    Settings are chosen on (X_val, y_val); the test set is never looked at for a choice.
+
+    Parameters
+    ----------
+    X, y : arrays (n, d) and (n,)
+    fraction : float, default 0.2
+        Share of the rows held out (0 < fraction < 1).
+    seed : int, default 0
+        Fixes which rows.
+    stratify : bool, default False
+        False: a seeded random ``round(fraction * n)`` rows (at least one). True: each class
+        in its own proportion (scikit-learn's stratified ``train_test_split``,
+        ``ceil(fraction * n)`` rows), refused when a side would miss a class.
+    """
+    fraction = check_float("fraction", fraction, low=0.0, high=1.0, low_inclusive=False)
+    if fraction >= 1.0:
+        raise ValueError(f"fraction must be < 1, got {fraction!r}")
+    X = check_array("X", X, ndim=2, min_rows=2)
+    y = check_labels("y", y, len(X))
+    seed = check_int("seed", seed, low=0)
+    if not isinstance(stratify, bool | np.bool_):
+        raise TypeError(f"stratify must be True or False, got {stratify!r}")
+    if not stratify:
+        order = np.random.default_rng(seed).permutation(len(X))
+        n_val = max(1, round(fraction * len(X)))
+        fit, val = order[n_val:], order[:n_val]
+        return X[fit], y[fit], X[val], y[val]
+    from sklearn.model_selection import train_test_split
+
+    n_classes, n_val = len(np.unique(y)), int(np.ceil(fraction * len(X)))
+    if not n_classes <= n_val <= len(X) - n_classes:
+        raise ValueError(f"fraction={fraction!r} leaves {n_val} of {len(X)} samples for "
+                         f"validation; each side needs at least one sample of each of the "
+                         f"{n_classes} classes")
+    X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=fraction,
+                                                  random_state=seed, stratify=np.asarray(y))
+    return X_fit, y_fit, X_val, y_val
 
 
 def _check_model(model) -> nn.Module:
@@ -181,11 +240,9 @@ def _check_data(model: nn.Module, x_name: str, X, y_name: str, y, device: str):
     return X, torch.as_tensor(labels, dtype=torch.long, device=device)
 
 
-def _model_device(model: nn.Module) -> str:
-    try:
-        return str(next(model.parameters()).device)
-    except StopIteration:
-        return "cpu"
+def _resolve_device(model, device) -> str:
+    """:func:`dlfaq.config.resolve_device` for ``model`` (checked first)."""
+    return resolve_device(device, _check_model(model))
 
 
 def _progress(total: int, description: str, enabled: bool):

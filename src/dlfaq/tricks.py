@@ -6,9 +6,10 @@ norm, residual connections, layer-wise pretraining or only its per-layer standar
 one-hidden-layer reference) and returns one plain row per configuration: final training loss,
 validation and test accuracy, the first layer's gradient at the start of supervised training,
 the budget and the wall time. A validation split is carved from the training data
-(:func:`split_validation`): settings are chosen on it, never on the test set.
-:func:`over_seeds` repeats :func:`compare` over seeds and :func:`format_spread` prints the mean
-and spread; ``tools/tricks_seeds.py`` runs them for notebook 04 and saves the result.
+(:func:`dlfaq.train.validation_split`, stratified): settings are chosen on it, never on the
+test set. :func:`format_table` prints the rows. :func:`over_seeds` repeats :func:`compare` over
+seeds and :func:`format_spread` prints the mean and spread; ``tools/tricks_seeds.py`` runs them
+for notebook 04 and saves the result.
 :data:`CONFIGURATIONS` names the rows of notebook 04's table; the benchmark (``make bench``)
 calls :func:`compare` with small sizes. No plotting here.
 """
@@ -22,14 +23,10 @@ import numpy as np
 import torch
 
 from dlfaq import gradients, nets, pretrain, train
-from dlfaq._checks import (
-    check_array,
-    check_choice,
-    check_device,
-    check_float,
-    check_int,
-    check_labels,
-)
+from dlfaq._checks import check_choice, check_int
+from dlfaq.config import resolve_device
+from dlfaq.tables import Column
+from dlfaq.tables import format_table as _format_table
 
 #: The rows of notebook 04's table: name -> keyword arguments of :class:`dlfaq.nets.MLP`,
 #: plus ``pretrain`` (True: greedy layer-wise autoencoders before supervised training;
@@ -59,38 +56,19 @@ _PRETRAIN = (False, True, "standardise")
 #: below it gets a step proportionally smaller than the learning rate; above it, a full step.
 ADAM_EPS = inspect.signature(torch.optim.Adam).parameters["eps"].default
 
+#: The sizes :func:`compare` caps with ``quick=True`` (a smoke test).
+QUICK = {"depth": 3, "width": 8, "steps": 5, "pretrain_steps": 2, "n_grad": 16}
+
 #: The numbers of a row that :func:`over_seeds` collects over seeds.
 SCALARS = ("train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm",
-           "first_layer_above_eps", "out_spread", "seconds")
-
-
-def split_validation(X, y, fraction: float = 0.2, seed: int = 0):
-    """``(X_fit, y_fit, X_val, y_val)``: a stratified validation split carved from (X, y).
-
-    ``fraction`` (0 < fraction < 1) of the samples go to validation; ``seed`` fixes which.
-    """
-    from sklearn.model_selection import train_test_split
-
-    fraction = check_float("fraction", fraction, low=0.0, high=1.0, low_inclusive=False)
-    if fraction >= 1.0:
-        raise ValueError(f"fraction must be < 1, got {fraction!r}")
-    X = check_array("X", X, ndim=2, min_rows=2)
-    y = check_labels("y", y, len(X))
-    n_classes, n_val = len(np.unique(y)), int(np.ceil(fraction * len(X)))
-    if not n_classes <= n_val <= len(X) - n_classes:
-        raise ValueError(f"fraction={fraction!r} leaves {n_val} of {len(X)} samples for "
-                         f"validation; each side needs at least one sample of each of the "
-                         f"{n_classes} classes")
-    X_fit, X_val, y_fit, y_val = train_test_split(
-        X, y, test_size=fraction,
-        random_state=check_int("seed", seed, low=0), stratify=np.asarray(y))
-    return X_fit, y_fit, X_val, y_val
+           "first_layer_above_eps", "out_spread", "train_seconds")
 
 
 def compare(configurations=None, data: dict | None = None, *, depth: int = 30, width: int = 32,
             steps: int = 300, batch_size: int = 128, lr: float = 3e-3,
             pretrain_steps: int = 25, n_grad: int = 256, validation: float = 0.2,
-            seed: int = 0, device: str | None = None, progress: bool = True) -> list[dict]:
+            seed: int = 0, quick: bool = False, device: str | None = None,
+            progress: bool = False) -> list[dict]:
     """Train one MLP per configuration under the same supervised budget; one row each.
 
     Parameters
@@ -103,8 +81,7 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
         Default: :func:`dlfaq.data.load_digits`.
     depth, width : int, default 30 and 32
         Hidden layers and units per layer, the same for every row unless a configuration sets
-        its own ``depth`` (the size knob: tests and benchmarks use e.g.
-        ``depth=3, width=8, steps=5``).
+        its own ``depth``.
     steps, batch_size, lr : int, int, float, default 300, 128, 3e-3
         The supervised budget (Adam, :func:`dlfaq.train.fit`), the same for every row.
     pretrain_steps : int, default 25
@@ -116,13 +93,18 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
         Training samples on which the first layer's gradient is measured.
     validation : float, default 0.2
         Fraction of the training data held out as a validation set (stratified, always the
-        same samples: :func:`split_validation` with seed 0), unless ``data`` brings its own
+        same samples: :func:`dlfaq.train.validation_split` with ``stratify=True`` and seed
+        0), unless ``data`` brings its own
         ``X_val``, ``y_val``. Training uses the rest.
     seed : int, default 0
         Seed of the weights, the batches and the pretraining.
+    quick : bool, default False
+        Smoke-test size: caps the sizes at :data:`QUICK` (3 hidden layers of 8 units, 5
+        steps, 2 autoencoder steps per layer, 16 gradient samples). The numbers it gives are
+        not the lesson's.
     device : str, optional
-        Default: "cpu". Pass ``dlfaq.setup().device`` to use a GPU when there is one.
-    progress : bool, default True
+        Default: the device :func:`dlfaq.setup` chose (:func:`dlfaq.config.default_device`).
+    progress : bool, default False
         Progress bars while training.
 
     Returns
@@ -133,16 +115,23 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     of dL/dW of the first layer on ``n_grad`` training samples, before supervised training,
     after any pretraining), ``first_layer_above_eps`` (the fraction of those gradient entries
     above Adam's epsilon :data:`ADAM_EPS`), ``out_spread`` (:func:`activation_spread` of the
-    last hidden layer, same moment), ``steps``, ``autoencoder_steps``, ``seconds`` (wall time of
-    pretraining plus training), ``pretrain_seconds``, ``ms_per_step`` (supervised training),
-    ``n_parameters``, ``depth``, ``n_train``, ``n_val``, ``seed`` and ``device``; and as arrays
-    ``loss_curve`` (steps,) the mini-batch loss of every step, ``grad_norms`` and
-    ``act_spread`` (depth,) every hidden layer's gradient norm
+    last hidden layer, same moment), ``steps``, ``autoencoder_steps``, ``train_seconds`` (wall
+    time of pretraining plus supervised training), ``pretrain_seconds``, ``ms_per_step``
+    (supervised training), ``n_parameters``, ``depth``, ``n_train``, ``n_val``, ``seed`` and
+    ``device``; and as arrays ``history`` (steps,) the mini-batch loss of every step,
+    ``grad_norms`` and ``act_spread`` (depth,) every hidden layer's gradient norm
     (:func:`dlfaq.gradients.measure`) and :func:`activation_spread` before supervised training.
     """
     from dlfaq import data as data_module
 
     configurations = _resolve(configurations)
+    if not isinstance(quick, bool):
+        raise TypeError(f"quick must be True or False, got {quick!r}")
+    if quick:
+        depth, width, steps = (min(depth, QUICK["depth"]), min(width, QUICK["width"]),
+                               min(steps, QUICK["steps"]))
+        pretrain_steps = min(pretrain_steps, QUICK["pretrain_steps"])
+        n_grad = min(n_grad, QUICK["n_grad"])
     depth = check_int("depth", depth, low=1, high=200)
     n_grad = check_int("n_grad", n_grad, low=2)
     pretrain_steps = check_int("pretrain_steps", pretrain_steps, low=0, high=1_000_000)
@@ -154,44 +143,46 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     if "X_val" in data and "y_val" in data:
         X, y, X_val, y_val = data["X_train"], data["y_train"], data["X_val"], data["y_val"]
     else:
-        X, y, X_val, y_val = split_validation(data["X_train"], data["y_train"], validation)
+        X, y, X_val, y_val = train.validation_split(data["X_train"], data["y_train"],
+                                                    validation, stratify=True)
     n_classes = int(max(y.max(), y_val.max(), data["y_test"].max())) + 1
-    device = check_device("device", device) or "cpu"
+    device = resolve_device(device)
     rows = []
     for name, settings in configurations.items():
         row_depth = settings.get("depth", depth)
+        row_depth = min(row_depth, QUICK["depth"]) if quick else row_depth
         model = nets.MLP(X.shape[1], n_classes, depth=row_depth, width=width, seed=seed,
                          **{k: v for k, v in settings.items() if k in _MLP_KEYS}).to(device)
         start = time.perf_counter()
         autoencoder_steps = 0
         if settings.get("pretrain") == "standardise":
-            pretrain.standardise_layerwise(model, X)
+            pretrain.standardise_layerwise(model, X, device=device)
         elif settings.get("pretrain"):
             pretrain.pretrain_layerwise(model, X, steps_per_layer=pretrain_steps,
                                         batch_size=batch_size, seed=seed,
-                                        progress=progress)
+                                        device=device, progress=progress)
             autoencoder_steps = row_depth * pretrain_steps
         pretrain_seconds = time.perf_counter() - start
         start_stats, first_grad = _measure_at_start(model, X[:n_grad], y[:n_grad])
         result = train.fit(model, X, y, X_test=X_val, y_test=y_val, steps=steps,
-                           batch_size=batch_size, lr=lr, seed=seed, progress=progress,
-                           description=name)
-        test = train.evaluate(model, data["X_test"], data["y_test"])
+                           batch_size=batch_size, lr=lr, seed=seed, device=device,
+                           progress=progress, description=name)
+        test = train.evaluate(model, data["X_test"], data["y_test"], device=device)
         spread = activation_spread(start_stats["activations"])
-        rows.append({"configuration": name, "train_loss": result["train"]["loss"],
-                     "val_accuracy": result["test"]["accuracy"],
+        rows.append({"configuration": name, "train_loss": result["train_loss"],
+                     "val_accuracy": result["test_accuracy"],
                      "test_accuracy": test["accuracy"],
                      "first_layer_grad_norm": float(start_stats["weight_grad_norm"][0]),
                      "first_layer_above_eps": float((first_grad.abs() > ADAM_EPS)
                                                     .double().mean()),
                      "out_spread": float(spread[-1]),
                      "steps": steps, "autoencoder_steps": autoencoder_steps,
-                     "seconds": time.perf_counter() - start,
+                     "train_seconds": time.perf_counter() - start,
                      "pretrain_seconds": pretrain_seconds,
-                     "ms_per_step": 1000 * result["seconds"] / steps,
-                     "n_parameters": model.n_parameters(), "depth": row_depth,
+                     "ms_per_step": 1000 * result["train_seconds"] / steps,
+                     "n_parameters": result["n_parameters"], "depth": row_depth,
                      "n_train": len(X), "n_val": len(X_val), "seed": seed,
-                     "device": result["device"], "loss_curve": result["train_loss"],
+                     "device": result["device"], "history": result["history"],
                      "grad_norms": start_stats["weight_grad_norm"][:-1],
                      "act_spread": spread})
     return rows
@@ -224,16 +215,16 @@ def spread(values) -> tuple[float, float]:
 
 def format_spread(rows) -> str:
     """Rows of :func:`over_seeds` (or the same dicts read back from JSON) as a plain-text
-    table: mean +- sd over the seeds of the training loss and the validation accuracy."""
-    width = max(len("configuration"), *(len(r["configuration"]) for r in rows))
+    table (:func:`dlfaq.tables.format_table`): mean +- sd over the seeds of the training loss
+    and the validation accuracy."""
     n = len(rows[0]["seeds"])
-    lines = [f"{'configuration':<{width}}  train loss (mean +- sd)  val. acc. (mean +- sd)"
-             f"   over {n} seeds", "-" * (width + 60)]
-    for r in rows:
-        loss, acc = spread(r["train_loss"]), spread(r["val_accuracy"])
-        lines.append(f"{r['configuration']:<{width}}  {loss[0]:10.2f} +- {loss[1]:4.2f}"
-                     f"       {acc[0]:9.0%} +- {acc[1]:4.0%}")
-    return "\n".join(lines)
+    return _format_table(rows, [
+        ("configuration", f"configuration, over {n} seeds"),
+        Column("train_loss", "train loss (mean +- sd)",
+               value=lambda r: "{:.2f} +- {:.2f}".format(*spread(r["train_loss"])), align=">"),
+        Column("val_accuracy", "val. acc. (mean +- sd)",
+               value=lambda r: "{:.0%} +- {:.0%}".format(*spread(r["val_accuracy"])),
+               align=">")])
 
 
 def disagreements(rows, saved_rows) -> list[str]:
@@ -316,13 +307,14 @@ def _resolve(configurations) -> dict:
     return dict(configurations)
 
 
+#: The columns :func:`format_table` shows (:func:`dlfaq.tables.format_table`).
+TABLE_COLUMNS = (("configuration",), ("train_loss", "train loss", ".2f"),
+                 ("val_accuracy", "val. acc.", ".0%"), ("test_accuracy", "test acc.", ".0%"),
+                 ("first_layer_grad_norm", "first-layer |dL/dW|", ".0e"),
+                 ("train_seconds", "time (s)", ".1f"))
+
+
 def format_table(rows) -> str:
-    """The rows of :func:`compare` as a plain-text table with coarse numbers."""
-    width = max(len("configuration"), *(len(r["configuration"]) for r in rows))
-    lines = [f"{'configuration':<{width}}  train loss  val. acc.  test acc.  "
-             "first-layer |dL/dW|  time", "-" * (width + 63)]
-    for r in rows:
-        lines.append(f"{r['configuration']:<{width}}  {r['train_loss']:10.2f}  "
-                     f"{r['val_accuracy']:9.0%}  {r['test_accuracy']:9.0%}  "
-                     f"{r['first_layer_grad_norm']:19.0e}  {r['seconds']:4.1f} s")
-    return "\n".join(lines)
+    """The rows of :func:`compare` as a plain-text table with coarse numbers
+    (:func:`dlfaq.tables.format_table` with :data:`TABLE_COLUMNS`)."""
+    return _format_table(rows, TABLE_COLUMNS)

@@ -1,6 +1,7 @@
 """The models readers wait for: every row of notebook 06's comparison per data set, notebook
 04's table (``tricks.compare`` with :data:`dlfaq.settings.TRICKS_TABLE`, the notebook's own
-settings), and the MNIST-1D ConvNet's training step with 1 thread and with torch's default."""
+settings; ``--quick`` passes ``quick=True``, which caps them), and the MNIST-1D ConvNet's
+training step with 1 thread and with torch's default."""
 
 from __future__ import annotations
 
@@ -9,41 +10,30 @@ import time
 
 import numpy as np
 
-# the smoke test's sizes for notebook 04's table (the lesson's are dlfaq.settings.TRICKS_TABLE)
-QUICK_TRICKS = {"depth": 3, "width": 8, "steps": 5, "pretrain_steps": 2, "n_grad": 16,
-                "seed": 0}
-
-
-def _get(row: dict, *keys):
-    """The first of ``keys`` present in ``row`` (result keys have had more than one name)."""
-    for key in keys:
-        if key in row:
-            return row[key]
-    raise KeyError(f"none of {keys} in {sorted(row)}")
-
 
 def bench_models(quick: bool) -> dict:
     """{data set: {row name: {test_accuracy, train_seconds, notebook, ...}}}."""
-    from dlfaq import baselines, data, settings, tricks
+    from dlfaq import comparison, data, settings, tricks
 
     results = {}
-    for dataset in baselines.DATASETS:
-        rows = baselines.compare(dataset, quick=quick, seed=0, progress=False, device="cpu")
+    for dataset in comparison.DATASETS:
+        rows = comparison.compare(dataset, quick=quick, seed=0, device="cpu")
         results[dataset] = {f"{r['model']} ({r['features']})": {
-            "test_accuracy": float(_get(r, "test_accuracy")),
-            "train_seconds": float(_get(r, "train_seconds", "seconds")),
+            "test_accuracy": float(r["test_accuracy"]),
+            "train_seconds": float(r["train_seconds"]),
             "notebook": "06"} for r in rows}
         for name, row in results[dataset].items():
             print(f"  {dataset} {name}: {row['test_accuracy']:.1%} in "
                   f"{row['train_seconds']:.1f} s", flush=True)
-    table = QUICK_TRICKS if quick else settings.TRICKS_TABLE
-    rows = tricks.compare(data=data.load_digits(), progress=False, device="cpu", **table)
+    table = settings.TRICKS_TABLE  # capped to tricks.QUICK with quick
+    rows = tricks.compare(data=data.load_digits(), device="cpu", quick=quick, **table)
     for r in rows:
         name = f"{r['depth']}-layer MLP: {r['configuration']}"
-        seconds = float(_get(r, "train_seconds", "seconds"))
+        seconds = float(r["train_seconds"])
         results["digits"][name] = {
             "test_accuracy": float(r["test_accuracy"]), "train_seconds": seconds,
-            "train_loss": float(r["train_loss"]), "notebook": "04", "settings": dict(table)}
+            "train_loss": float(r["train_loss"]), "notebook": "04",
+            "settings": {**table, "quick": quick}}
         print(f"  digits {name}: {r['test_accuracy']:.1%} in {seconds:.1f} s", flush=True)
     return results
 
@@ -53,10 +43,10 @@ def bench_threads(quick: bool, default_threads: int) -> dict:
     median over steps, with 1 thread and with torch's default thread count."""
     import torch
 
-    from dlfaq import baselines, train
+    from dlfaq import comparison, train
 
-    split = baselines.load("mnist1d")
-    recipe = dict(baselines.RECIPES[("mnist1d", "ConvNet")])
+    split = comparison.load("mnist1d")
+    recipe = dict(comparison.RECIPES[("mnist1d", "ConvNet")])
     recipe["steps"] = 8 if quick else 300
     before = torch.get_num_threads()
     result = {"default_threads": default_threads, "steps": recipe["steps"],
@@ -64,9 +54,9 @@ def bench_threads(quick: bool, default_threads: int) -> dict:
     try:
         for label, threads in (("one_thread_ms", 1), ("default_threads_ms", default_threads)):
             torch.set_num_threads(threads)
-            model = baselines.deep_model("mnist1d", "ConvNet", split["X_train"].shape[1], 0)
+            model = comparison.deep_model("mnist1d", "ConvNet", split["X_train"].shape[1], 0)
             stamps = []
-            train.fit(model, split["X_train"], split["y_train"], progress=False, seed=0,
+            train.fit(model, split["X_train"], split["y_train"], seed=0, device="cpu",
                       callback=lambda *_, stamps=stamps: stamps.append(time.perf_counter()),
                       **recipe)
             steps_ms = 1000 * np.diff(stamps)[len(stamps) // 10:]  # after a warm-up tenth

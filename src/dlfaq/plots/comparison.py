@@ -92,7 +92,7 @@ def plot_cost_accuracy(ax, rows):
     models = list(dict.fromkeys(r["model"] for r in rows))
     for colour, marker, model in zip(PALETTE, "os^D", models, strict=False):
         mine = [r for r in rows if r["model"] == model]
-        artists.append(ax.scatter([r["seconds"] for r in mine],
+        artists.append(ax.scatter([r["train_seconds"] for r in mine],
                                   [100 * r["test_accuracy"] for r in mine], s=60, c=colour,
                                   marker=marker, edgecolors="black", linewidths=0.6,
                                   label=model, zorder=3))
@@ -122,7 +122,8 @@ def plot_depth_width(ax, rows, means, *, held_out: str = "val_accuracy",
     """Train and held-out accuracy (%) of every run of :func:`dlfaq.choices.depth_vs_width`
     against the depth (one dot per seed) and a line through ``means``, the rows' means per depth
     as :func:`dlfaq.curves.means_by` returns them (by "depth", of "train_accuracy" and
-    ``held_out``); ``test_label`` names the held-out set, ``layers`` the x axis. Returns the artists."""
+    ``held_out``); ``test_label`` names the held-out set, ``layers`` the x axis. Returns the
+    artists."""
     depths = list(means["depth"])
     artists = []
     for colour, key, name in ((PALETTE[0], "train_accuracy", "train"),

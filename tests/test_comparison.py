@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 import torch
 
-from dlfaq import baselines
+from dlfaq import comparison, train
 
 ROW_KEYS = {"model", "features", "test_accuracy", "train_seconds"}
 
 
 @pytest.fixture(scope="module")
 def digits_rows():
-    return baselines.compare("digits", quick=True, seed=0)
+    return comparison.compare("digits", quick=True, seed=0)
 
 
 def test_compare_returns_one_row_per_model_with_the_documented_keys(digits_rows):
@@ -30,30 +30,30 @@ def test_compare_classical_models_learn_digits_even_on_500_examples(digits_rows)
 
 def test_compare_rejects_unknown_dataset():
     with pytest.raises(ValueError, match="dataset must be one of 'mnist1d', 'digits'"):
-        baselines.compare("cifar")
+        comparison.compare("cifar")
 
 
 def test_engineered_features_have_documented_sizes():
-    assert baselines.engineer("mnist1d", np.zeros((3, 40))).shape == (3, 21)
-    assert baselines.engineer("mnist1d", np.zeros((3, 40)), "random convolutions").shape == (
-        3, 2 * baselines.N_KERNELS)
-    assert baselines.engineer("digits", np.zeros((3, 64))).shape == (3, 4 * 4 * 4)
+    assert comparison.engineer("mnist1d", np.zeros((3, 40))).shape == (3, 21)
+    assert comparison.engineer("mnist1d", np.zeros((3, 40)), "random convolutions").shape == (
+        3, 2 * comparison.N_KERNELS)
+    assert comparison.engineer("digits", np.zeros((3, 64))).shape == (3, 4 * 4 * 4)
 
 
 def test_permutation_is_fixed_by_the_seed():
-    assert np.array_equal(baselines.permutation(40, 1), baselines.permutation(40, 1))
-    assert sorted(baselines.permutation(40, 1)) == list(range(40))
+    assert np.array_equal(comparison.permutation(40, 1), comparison.permutation(40, 1))
+    assert sorted(comparison.permutation(40, 1)) == list(range(40))
 
 
 def test_logistic_regression_does_not_care_about_input_order(digits_rows):
-    rows = baselines.shuffle_positions("digits", quick=True, models=("logistic regression",))
+    rows = comparison.shuffle_positions("digits", quick=True, models=("logistic regression",))
     plain = digits_rows[0]
     assert rows[0]["features"] == "shuffled positions"
     assert rows[0]["test_accuracy"] == pytest.approx(plain["test_accuracy"], abs=0.01)
 
 
 def test_training_size_curve_returns_one_accuracy_per_size():
-    curve = baselines.training_size_curve("digits", sizes=(100, 200), classical="k-NN",
+    curve = comparison.training_size_curve("digits", sizes=(100, 200), classical="k-NN",
                                           quick=True)
     assert list(curve["sizes"]) == [100, 200]
     assert curve["classical"].shape == curve["deep"].shape == (2,)
@@ -62,49 +62,52 @@ def test_training_size_curve_returns_one_accuracy_per_size():
 
 def test_training_size_curve_rejects_sizes_beyond_the_training_set():
     with pytest.raises(ValueError, match="size must be <="):
-        baselines.training_size_curve("digits", sizes=(10_000,), quick=True)
+        comparison.training_size_curve("digits", sizes=(10_000,), quick=True)
 
 
 def test_table_has_a_header_and_one_line_per_row(digits_rows):
-    text = baselines.table(digits_rows, spread={("MLP", "raw"): [0.60, 0.62, 0.64]})
+    text = comparison.table(digits_rows, spread={("MLP", "raw"): [0.60, 0.62, 0.64]})
     lines = text.splitlines()
-    assert len(lines) == len(digits_rows) + 1 and "test acc." in lines[0]
+    assert len(lines) == len(digits_rows) + 2 and "test acc." in lines[0]
     assert "62.0 +- 2.0" in lines[-2]
 
 
 def test_validation_split_is_carved_from_training_data_without_overlap():
     X, y = np.arange(100)[:, None] * 1.0, np.arange(100) % 10
-    X_fit, y_fit, X_val, y_val = baselines.validation_split(X, y, fraction=0.2, seed=3)
+    X_fit, y_fit, X_val, y_val = train.validation_split(X, y, fraction=0.2, seed=3)
     assert len(X_val) == 20 and len(X_fit) == 80
     assert sorted(np.r_[X_fit[:, 0], X_val[:, 0]]) == list(range(100))
-    with pytest.raises(ValueError, match="fraction must be between 0 and 1"):
-        baselines.validation_split(X, y, fraction=1.0)
+    assert np.array_equal(y_val, X_val[:, 0].astype(int) % 10), "rows keep their labels"
+    order = np.random.default_rng(3).permutation(100)
+    assert np.array_equal(X_val[:, 0], order[:20]), "a seeded random fifth"
+    with pytest.raises(ValueError, match="fraction must be < 1"):
+        train.validation_split(X, y, fraction=1.0)
 
 
 def test_both_sides_get_the_same_search_budget_and_selected_settings_are_in_the_grid():
-    assert {len(grid) for grid in baselines.GRIDS.values()} == {3}
-    for (model, _), setting in baselines.SELECTED.items():
-        assert setting in baselines.GRIDS[model]
+    assert {len(grid) for grid in comparison.GRIDS.values()} == {3}
+    for (model, _), setting in comparison.SELECTED.items():
+        assert setting in comparison.GRIDS[model]
 
 
 def test_search_scores_every_setting_on_validation_data():
-    found = baselines.search("digits", quick=True)
+    found = comparison.search("digits", quick=True)
     assert ("MLP", "raw") in found and ("RBF SVM", "gradient histograms") in found
     for (model, _), result in found.items():
-        assert len(result["scores"]) == 3 and result["best"] in baselines.GRIDS[model]
+        assert len(result["scores"]) == 3 and result["best"] in comparison.GRIDS[model]
 
 
 def test_shuffled_run_has_the_mlp_control():
-    rows = baselines.shuffle_positions("digits", quick=True)
+    rows = comparison.shuffle_positions("digits", quick=True)
     assert [r["model"] for r in rows] == ["logistic regression", "MLP", "ConvNet"]
 
 
 @pytest.mark.slow
 def test_mnist1d_convnet_recipe_reaches_93_percent_for_seeds_0_to_4():
-    split = baselines.load("mnist1d")
+    split = comparison.load("mnist1d")
     accuracies = []
     for seed in range(5):
-        model = baselines.train_mnist1d_convnet(split["X_train"], split["y_train"], seed=seed)
+        model = comparison.train_mnist1d_convnet(split["X_train"], split["y_train"], seed=seed)
         with torch.no_grad():
             logits = model(torch.tensor(split["X_test"]))
         accuracies.append(float((logits.argmax(1).numpy() == split["y_test"]).mean()))

@@ -1,0 +1,188 @@
+"""The models of the comparison and how each is run: scikit-learn pipelines on raw inputs or
+engineered features, and the deep models with their training recipes (notebook 06).
+
+:data:`RECIPES`, :data:`GRIDS` and :data:`SELECTED` fix every setting; :func:`run_classical` and
+:func:`run_deep` fit one model and return the series' result keys (``test_accuracy``,
+``train_seconds``, ...). scikit-learn does all of the usual machine learning: no classifier is
+written here.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from dlfaq import convnets, data, features, nets, train
+from dlfaq._checks import check_array, check_choice, check_int, check_labels
+from dlfaq.config import resolve_device
+
+DATASETS = ("mnist1d", "digits")
+CLASSICAL = ("logistic regression", "RBF SVM", "k-NN", "random forest", "gradient boosting")
+DEEP = ("MLP", "ConvNet")
+#: Engineered features per data set, and the classical models each is paired with.
+FEATURES = {"mnist1d": {"|FFT|": CLASSICAL, "random convolutions": ("logistic regression",)},
+            "digits": {"gradient histograms": CLASSICAL}}
+
+#: The training recipes of the deep models (Adam, mini-batches). The learning rate is the one
+#: setting searched (see GRIDS; MNIST-1D: the selected one); the rest is fixed, and so is the
+#: number of steps at every training size.
+RECIPES = {
+    ("mnist1d", "MLP"): {"steps": 1000, "batch_size": 128, "lr": 1e-2, "weight_decay": 0.0,
+                         "schedule": "onecycle"},
+    ("mnist1d", "ConvNet"): {"steps": 1000, "batch_size": 128, "lr": 6e-2,
+                             "weight_decay": 1e-4, "schedule": "onecycle"},
+    ("digits", "MLP"): {"steps": 600, "batch_size": 64, "lr": 3e-3, "weight_decay": 0.0},
+    ("digits", "ConvNet"): {"steps": 600, "batch_size": 64, "lr": 3e-3, "weight_decay": 0.0},
+}
+
+#: The search budget, the same on both sides: three settings per model.
+GRIDS = {
+    "logistic regression": ({"C": 0.1}, {"C": 1.0}, {"C": 10.0}),
+    "RBF SVM": ({"C": 1.0}, {"C": 10.0}, {"C": 100.0}),
+    "k-NN": ({"n_neighbors": 1}, {"n_neighbors": 5}, {"n_neighbors": 15}),
+    "random forest": ({"max_features": "sqrt"}, {"max_features": 0.25},
+                      {"max_features": 0.5}),
+    "gradient boosting": ({"learning_rate": 0.1}, {"learning_rate": 0.2},
+                          {"learning_rate": 0.4}),
+    "MLP": ({"lr": 2e-3}, {"lr": 5e-3}, {"lr": 1e-2}),
+    "ConvNet": ({"lr": 1.5e-2}, {"lr": 3e-2}, {"lr": 6e-2}),
+}
+
+#: Settings chosen on the validation split by ``python -m dlfaq.comparison search`` (MNIST-1D,
+#: seed 0; see SEED_RUN), keyed by (model, features). The 8x8 digits use each grid's middle
+#: setting without a search: every model is within a few points there anyway.
+SELECTED = {
+    ("logistic regression", "raw"): {"C": 1.0},
+    ("RBF SVM", "raw"): {"C": 100.0},
+    ("k-NN", "raw"): {"n_neighbors": 1},
+    ("random forest", "raw"): {"max_features": 0.5},
+    ("gradient boosting", "raw"): {"learning_rate": 0.4},
+    ("logistic regression", "|FFT|"): {"C": 0.1},
+    ("RBF SVM", "|FFT|"): {"C": 1.0},
+    ("k-NN", "|FFT|"): {"n_neighbors": 15},
+    ("random forest", "|FFT|"): {"max_features": 0.5},
+    ("gradient boosting", "|FFT|"): {"learning_rate": 0.1},
+    ("logistic regression", "random convolutions"): {"C": 0.1},
+    ("MLP", "raw"): {"lr": 1e-2},
+    ("ConvNet", "raw"): {"lr": 6e-2},
+}
+
+#: The number of random kernels of the "random convolutions" features (two features each).
+N_KERNELS = 100
+
+
+def load(dataset: str, seed: int = 0) -> dict:
+    """The split of ``dataset`` every row uses: X_train, y_train, X_test, y_test (flat rows)."""
+    check_choice("dataset", dataset, DATASETS)
+    seed = check_int("seed", seed, low=0)
+    if dataset == "mnist1d":
+        return data.load_mnist1d()  # its published split (4000 / 1000)
+    return data.load_digits(test_size=0.25, seed=seed)
+
+
+def engineer(dataset: str, X, kind: str | None = None, seed: int = 0) -> np.ndarray:
+    """Engineered features of flat inputs X. MNIST-1D: "|FFT|" (default) or "random
+    convolutions" (ROCKET-style, :data:`N_KERNELS` kernels drawn with ``seed``); 8x8 digits:
+    "gradient histograms" (2x2-pixel cells, 4 orientations)."""
+    check_choice("dataset", dataset, DATASETS)
+    kind = kind or next(iter(FEATURES[dataset]))
+    check_choice("kind", kind, tuple(FEATURES[dataset]))
+    X = check_array("X", X, ndim=2, min_rows=1)
+    seed = check_int("seed", seed, low=0)
+    if kind == "|FFT|":
+        return features.fft_features(X)
+    if kind == "random convolutions":
+        kernels = features.random_kernels(N_KERNELS, X.shape[1], seed)
+        return features.random_conv_features(X, kernels)
+    return features.gradient_histograms(X.reshape(-1, 8, 8), cell_size=2, n_bins=4)
+
+
+def classical_model(name: str, seed: int = 0, **settings):
+    """A scikit-learn pipeline: standardise, then the named classifier with ``settings``
+    (keyword arguments of the classifier, e.g. ``C=1.0``; default: the middle of its grid)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    check_choice("name", name, CLASSICAL)
+    seed = check_int("seed", seed, low=0)
+    settings = {**GRIDS[name][1], **settings}
+    model = {"logistic regression": lambda: LogisticRegression(max_iter=1000, **settings),
+             "RBF SVM": lambda: SVC(kernel="rbf", **settings),
+             "k-NN": lambda: KNeighborsClassifier(**settings),
+             "random forest": lambda: RandomForestClassifier(
+                 n_estimators=100, n_jobs=1, random_state=seed, **settings),
+             "gradient boosting": lambda: HistGradientBoostingClassifier(
+                 max_iter=50, early_stopping=False, random_state=seed, **settings)}[name]()
+    return make_pipeline(StandardScaler(), model)
+
+
+def deep_model(dataset: str, name: str, n_in: int, seed: int = 0):
+    """The deep model ``name`` ("MLP" or "ConvNet") for ``dataset``, seeded."""
+    check_choice("dataset", dataset, DATASETS)
+    check_choice("name", name, DEEP)
+    n_in, seed = check_int("n_in", n_in, low=1), check_int("seed", seed, low=0)
+    if name == "MLP":
+        return nets.MLP(n_in, 10, depth=2, width=100, activation="relu", init="he", seed=seed)
+    if dataset == "mnist1d":
+        return convnets.ConvNet1D(length=n_in, channels=25, seed=seed)
+    return convnets.ConvNet2D(channels=16, seed=seed)
+
+
+def run_classical(name: str, X_train, y_train, X_test, y_test, seed: int = 0,
+                  settings: dict | None = None) -> dict:
+    """Fit one scikit-learn pipeline; returns ``test_accuracy`` (0..1) and ``train_seconds``."""
+    model = classical_model(name, seed, **(settings or {}))
+    X_train, y_train, X_test, y_test = _check_split(X_train, y_train, X_test, y_test)
+    start = time.perf_counter()
+    model.fit(X_train, y_train)
+    seconds = time.perf_counter() - start
+    return {"test_accuracy": float(model.score(X_test, y_test)), "train_seconds": seconds}
+
+
+def run_deep(dataset: str, name: str, X_train, y_train, X_test, y_test, *, seed: int = 0,
+             steps: int | None = None, progress: bool = False, device: str | None = None,
+             settings: dict | None = None) -> dict:
+    """Train one deep model with its recipe (``settings`` and ``steps`` override the recipe's)
+    on ``device`` (default: the device :func:`dlfaq.setup` chose).
+
+    Returns :func:`dlfaq.train.fit`'s result (``test_accuracy``, ``train_accuracy``,
+    ``train_seconds``, ``n_parameters``, ``history``, ``device``, ...) and the trained
+    ``model``.
+    """
+    recipe = dict(RECIPES[(check_choice("dataset", dataset, DATASETS),
+                           check_choice("name", name, DEEP))])
+    recipe.update(settings or {})
+    if steps is not None:
+        recipe["steps"] = check_int("steps", steps, low=1)
+    device = resolve_device(device)
+    X_train, y_train, X_test, y_test = _check_split(X_train, y_train, X_test, y_test)
+    X_train = X_train.astype(np.float32)
+    model = deep_model(dataset, name, X_train.shape[1], seed).to(device)
+    result = train.fit(model, X_train, y_train, X_test=np.asarray(X_test, dtype=np.float32),
+                       y_test=y_test, seed=seed, device=device, progress=progress,
+                       description=f"{name} on {dataset}", **recipe)
+    return {**result, "model": model}
+
+
+def _check_split(X_train, y_train, X_test, y_test):
+    """Training and test data checked at the door: finite rows of one width, integer labels."""
+    X_train = check_array("X_train", X_train, ndim=2, min_rows=1)
+    X_test = check_array("X_test", X_test, ndim=2, shape=(None, X_train.shape[1]), min_rows=1)
+    return (X_train, check_labels("y_train", y_train, len(X_train)), X_test,
+            check_labels("y_test", y_test, len(X_test)))
+
+
+def train_mnist1d_convnet(X_train, y_train, *, seed: int = 0, X_test=None, y_test=None,
+                          progress: bool = False, device: str | None = None):
+    """Train notebook 06's MNIST-1D ConvNet (:class:`dlfaq.convnets.ConvNet1D`, the recipe of
+    :data:`RECIPES` with the selected learning rate) and return the trained model."""
+    X_test = X_train[:1] if X_test is None else X_test
+    y_test = y_train[:1] if y_test is None else y_test
+    return run_deep("mnist1d", "ConvNet", X_train, y_train, X_test, y_test, seed=seed,
+                    progress=progress, device=device,
+                    settings=SELECTED[("ConvNet", "raw")])["model"]
