@@ -89,4 +89,6 @@ def test_setup_reports_the_same_torch_without_importing_it():
 
     code = "import dlfaq; print(dlfaq.setup(verbose=False).torch_version)"
     assert run_python(code).strip() == torch.__version__
-    assert dlfaq.config.default_device() == ("cuda" if torch.cuda.is_available() else "cpu")
+    chosen = dlfaq.setup(verbose=False).device
+    assert chosen == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert dlfaq.config.default_device() == chosen, "device=None means setup's device"

@@ -10,7 +10,7 @@ from dlfaq.plots.basic import plot_accuracy_bars
 
 
 def plot_accuracy_table(ax, rows, *, highlight: str | None = None):
-    """Horizontal bars of test accuracy, one per row of :func:`dlfaq.baselines.compare`.
+    """Horizontal bars of test accuracy, one per row of :func:`dlfaq.comparison.compare`.
 
     Bars are coloured by kind: raw inputs (blue), engineered features (orange), deep models
     (green). Returns the bar container.
@@ -27,7 +27,7 @@ def plot_accuracy_table(ax, rows, *, highlight: str | None = None):
 
 def plot_size_curve(ax, curve: dict):
     """Test accuracy against training-set size (log x) for the two models of
-    :func:`dlfaq.baselines.training_size_curve`; returns the two lines."""
+    :func:`dlfaq.comparison.training_size_curve`; returns the two lines."""
     sizes = curve["sizes"]
     lines = [ax.plot(sizes, 100 * curve[key], marker="o", lw=2, label=label)[0]
              for key, label in zip(("classical", "deep"), curve["labels"], strict=True)]
