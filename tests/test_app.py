@@ -15,7 +15,6 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     FIGURE_CANVAS,
-    PAGE_HELPERS,
     ROOT,
     Voila,
     chromium,
@@ -56,7 +55,6 @@ def test_app_serves_every_explorer_and_they_answer():
         old.unlink()
     timings = {}
     with Voila(APP) as app, chromium(viewport=(1280, 2000)) as context:
-        context.add_init_script(f"({PAGE_HELPERS})()")
         page = context.new_page()
         try:
             started = time.perf_counter()
