@@ -91,7 +91,8 @@ DOORS: dict[str, Door] = {
         "n_in": Int(1, None, cheap=16), "n_out": Int(1, None, cheap=8),
         "depth": Int(1, 200, cheap=6), "width": Int(1, 4096, cheap=16),
         "activation": Choice(tuple(nets.ACTIVATIONS)), "init": Choice(tuple(nets.INITS)),
-        "batch_norm": Switch(), "seed": Int(0)}),
+        "batch_norm": Switch(), "residual": Switch(),
+        "residual_scale": Float(0.0, 1.0, low_inclusive=False), "seed": Int(0)}),
     "train.fit": Door(train.fit, {
         "model": Fixed(TINY_MLP, ("model", None, np.eye(2))), "X_train": X2, "y_train": Y2,
         "steps": Int(1, 10_000_000, cheap=5), "batch_size": Int(1, None, cheap=64),

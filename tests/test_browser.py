@@ -173,6 +173,16 @@ def test_no_unexpected_console_error_while_every_notebook_ran(executed):
     assert not unexpected, f"console errors while the notebooks ran: {unexpected[:5]}"
 
 
+def test_the_console_check_itself_catches_a_console_error_and_an_uncaught_exception(lab):
+    _, shared_page = lab
+    with contextlib.closing(shared_page.context.new_page()) as page, \
+            console_errors(page) as seen:
+        page.evaluate("() => { console.error('logged on purpose');"
+                      " setTimeout(() => { throw new Error('thrown on purpose'); }); }")
+        page.wait_for_timeout(500)
+    assert len(unexpected_console_errors(seen)) == 2, seen
+
+
 @pytest.mark.parametrize("path", SESSION, ids=lambda p: p.stem)
 def test_notebook_runs_and_its_explorers_answer_in_the_browser(lab, executed, path):
     server, page = lab

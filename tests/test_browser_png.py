@@ -26,11 +26,13 @@ from browser_support import (
     ARTIFACTS,
     CONTROL_KINDS,
     ROOT,
+    STDERR,
     JupyterLab,
     Voila,
     chromium,
     js,
     nudge,
+    output_errors,
     require_browser,
     wait_for_change,
     wait_for_ink,
@@ -48,7 +50,6 @@ IMAGE = "img.dlfaq-png-figure"
 IPYMPL = ".jupyter-matplotlib, .jupyter-matplotlib-canvas-div"
 EXPLORER_CALL = re.compile(r"(\w+_explorer)\s*\(")
 SAMPLES = 6
-STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 # ---------------------------------------------------------------- the notebook of explorers
 def names_of(code: str) -> tuple[set[str], set[str]]:
     """(names a cell binds, names it reads) at its top level and inside."""
@@ -248,9 +249,7 @@ def test_every_app_explorer_shows_png_frames_in_voila(png_renderer):
             page.goto(app.url, timeout=300_000)  # the GET executes the whole notebook
             page.wait_for_function(f"n => document.querySelectorAll('{IMAGE}').length >= n",
                                    arg=len(names), timeout=300_000)
-            text = page.locator("body").inner_text()
-            assert "There was an error when executing" not in text
-            assert "Traceback" not in text
+            assert not output_errors(page), output_errors(page)
             assert not widget_problems(page), widget_problems(page)
             assert page.locator(IPYMPL).count() == 0, "an ipympl canvas is on the page"
             outputs = page.locator(".jp-OutputArea-output").filter(has=page.locator(IMAGE))

@@ -14,19 +14,21 @@ CONTRIBUTING.md lists the doors and this file as their guard.
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
 import pkgutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 from door_specs import Choice, Door, Fixed, Float, Int, Switch
 from door_table import DOORS, NOT_DOORS, tiny_mlp
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import dlfaq
-from dlfaq import convnets, data, train, widgets
+from dlfaq import convnets, data, nets, train, widgets
 
 PACKAGE = Path(dlfaq.__file__).resolve().parent
 settings.register_profile("dlfaq", max_examples=10, deadline=None, derandomize=True,
@@ -195,6 +197,40 @@ def test_fit_refuses_non_finite_inputs_instead_of_training_on_them(bad):
         train.fit(tiny_mlp(), X, np.zeros(10, int), steps=1, progress=False)
 
 
+# ---------------------------------------------------------------- nets.MLP: notebook 04's switches
+@pytest.mark.parametrize(("name", "value", "error", "words"), [
+    *[("activation", v, ValueError, "activation must be one of 'sigmoid', 'tanh', 'relu'")
+      for v in ("ReLU", "Sigmoid", "leaky_relu", "")],
+    *[("init", v, ValueError, "init must be one of .*'xavier', 'he'")
+      for v in ("kaiming", "glorot", "He", None)],
+    *[(switch, v, TypeError, f"{switch} must be True or False")
+      for switch in ("batch_norm", "residual") for v in ("False", 1, None)],
+    ("depth", 2.5, TypeError, "depth"), ("depth", True, TypeError, "depth"),
+    ("width", "32", TypeError, "width"), ("residual_scale", 1.5, ValueError, "residual_scale"),
+    ("residual_scale", float("nan"), ValueError, "residual_scale"),
+    ("seed", -1, ValueError, "seed"),
+])
+def test_mlp_refuses_a_bad_setting_naming_it_and_what_it_allows(name, value, error, words):
+    with pytest.raises(error, match=words):
+        nets.MLP(4, 3, **{name: value})
+
+
+def test_mlp_accepts_one_width_given_as_a_list_for_residual_and_numpy_booleans_as_switches():
+    model = nets.MLP(4, 3, depth=3, width=[8, 8, 8], residual=True, batch_norm=np.bool_(True))
+    assert model(torch.zeros(2, 4)).shape == (2, 3)
+    assert model.config["batch_norm"] is True
+
+
+def test_every_combination_of_notebook_04s_switches_builds_and_runs():
+    X = torch.randn(8, 4)
+    for activation, init, batch_norm, residual in itertools.product(
+            nets.ACTIVATIONS, nets.INITS, [False, True], [False, True]):
+        model = nets.MLP(4, 3, depth=4, width=8, activation=activation, init=init,
+                         batch_norm=batch_norm, residual=residual, residual_scale=0.1)
+        assert model(X).shape == (8, 3), (activation, init, batch_norm, residual)
+
+
+# ---------------------------------------------------------------- the checks themselves
 def test_the_origin_check_itself_fails_on_an_error_raised_inside_numpy():
     with pytest.raises(ValueError) as info:
         np.zeros(3).reshape(2, 2)

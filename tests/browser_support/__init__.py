@@ -33,10 +33,12 @@ from .lab import (
 from .page import (
     CONSOLE_ALLOWED,
     FIGURE_CANVAS,
+    STDERR,
     chromium,
     console_errors,
     in_ci,
     js,
+    output_errors,
     require_browser,
     unexpected_console_errors,
     wait_for_change,
@@ -49,9 +51,9 @@ from .servers import ROOT, JupyterLab, Voila, kernel_memory_mb
 
 __all__ = [
     "ARTIFACTS", "CONSOLE_ALLOWED", "CONTROL_KINDS", "FIGURE_CANVAS", "JupyterLab", "MemoryCgroup",
-    "ROOT", "Voila", "activate", "chromium", "close_notebook", "console_errors", "dismiss_dialogs",
-    "exercise_explorer", "finished", "in_ci", "js", "kernel_memory_mb", "nudge", "open_notebook",
-    "record_session", "record_timings", "require_browser", "responsive", "run_all",
-    "run_all_past_dialogs", "source", "unexpected_console_errors", "wait_for", "wait_for_change",
-    "wait_for_ink", "wait_until_settled", "widget_problems",
+    "ROOT", "STDERR", "Voila", "activate", "chromium", "close_notebook", "console_errors",
+    "dismiss_dialogs", "exercise_explorer", "finished", "in_ci", "js", "kernel_memory_mb", "nudge",
+    "open_notebook", "output_errors", "record_session", "record_timings", "require_browser",
+    "responsive", "run_all", "run_all_past_dialogs", "source", "unexpected_console_errors",
+    "wait_for", "wait_for_change", "wait_for_ink", "wait_until_settled", "widget_problems",
 ]

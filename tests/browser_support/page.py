@@ -37,10 +37,11 @@ def js(name: str) -> str:
 
 PAGE_HELPERS = js("page_helpers")
 
-#: Console errors a page may show without anything being wrong for a reader, each with why.
-#: Any other console error fails the browser tests.
-CONSOLE_ALLOWED = {
-}
+#: Console errors a page may show without anything being wrong for a reader: {regular
+#: expression: why it is harmless}. Any other console error (or uncaught exception) fails the
+#: browser tests. Empty: JupyterLab 4.6 and every notebook's widgets ran without one (seen
+#: 2026-11-30); add a message here only with the reason it does not matter to a reader.
+CONSOLE_ALLOWED: dict[str, str] = {}
 
 
 def unexpected_console_errors(messages: list[str]) -> list[str]:
@@ -137,3 +138,17 @@ def console_errors(page):
     finally:
         page.remove_listener("console", on_console)
         page.remove_listener("pageerror", on_page_error)
+
+
+#: Error and stderr outputs: JupyterLab and Voila render both with this mime type.
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+
+
+def output_errors(page) -> list[str]:
+    """What a reader sees of a failure on the page: error and stderr outputs, and Voila's
+    "There was an error when executing cell" notice (shown instead when tracebacks are off)."""
+    texts = [t[:500] for t in page.locator(STDERR).all_inner_texts()]
+    body = page.locator("body").inner_text()
+    if "There was an error when executing" in body:
+        texts.append(body[body.index("There was an error"):][:500])
+    return texts

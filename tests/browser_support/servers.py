@@ -228,7 +228,9 @@ class JupyterLab:
 
 
 class Voila:
-    """`voila NOTEBOOK --Voila.ip=127.0.0.1 --no-browser` on a random port (as `make app`)."""
+    """`voila NOTEBOOK --Voila.ip=127.0.0.1 --no-browser` on a random port (as `make app`), with
+    `--show_tracebacks=True`: a failing cell shows its traceback and stderr stays on the page
+    (without it Voila replaces both with "There was an error when executing cell [n]")."""
 
     def __init__(self, notebook):
         self.notebook = Path(notebook)
@@ -242,7 +244,7 @@ class Voila:
         env = isolated_env(base)
         self.log = base / "voila.log"
         cmd = [str(BIN / "voila"), str(self.notebook), "--Voila.ip=127.0.0.1", "--no-browser",
-               f"--port={self.port}"]
+               f"--port={self.port}", "--show_tracebacks=True"]
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
