@@ -198,21 +198,23 @@ def test_fit_refuses_non_finite_inputs_instead_of_training_on_them(bad):
 
 
 # ---------------------------------------------------------------- nets.MLP: notebook 04's switches
-@pytest.mark.parametrize(("name", "value", "error", "words"), [
-    *[("activation", v, ValueError, "activation must be one of 'sigmoid', 'tanh', 'relu'")
+@pytest.mark.parametrize(("kwargs", "error", "words"), [
+    *[({"activation": v}, ValueError, "activation must be one of 'sigmoid', 'tanh', 'relu'")
       for v in ("ReLU", "Sigmoid", "leaky_relu", "")],
-    *[("init", v, ValueError, "init must be one of .*'xavier', 'he'")
+    *[({"init": v}, ValueError, "init must be one of .*'xavier', 'he'")
       for v in ("kaiming", "glorot", "He", None)],
-    *[(switch, v, TypeError, f"{switch} must be True or False")
+    *[({switch: v}, TypeError, f"{switch} must be True or False")
       for switch in ("batch_norm", "residual") for v in ("False", 1, None)],
-    ("depth", 2.5, TypeError, "depth"), ("depth", True, TypeError, "depth"),
-    ("width", "32", TypeError, "width"), ("residual_scale", 1.5, ValueError, "residual_scale"),
-    ("residual_scale", float("nan"), ValueError, "residual_scale"),
-    ("seed", -1, ValueError, "seed"),
-])
-def test_mlp_refuses_a_bad_setting_naming_it_and_what_it_allows(name, value, error, words):
+    ({"depth": 2.5}, TypeError, "depth"), ({"depth": True}, TypeError, "depth"),
+    ({"width": "32"}, TypeError, "width"), ({"residual_scale": 1.5}, ValueError, "residual_scale"),
+    ({"residual_scale": float("nan")}, ValueError, "residual_scale"),
+    ({"seed": -1}, ValueError, "seed"),
+    ({"depth": 3, "width": [16, 8, 16], "residual": True}, ValueError,
+     r"\[16, 8, 16\].*skip connection adds"),
+], ids=repr)
+def test_mlp_refuses_a_bad_setting_naming_it_and_what_it_allows(kwargs, error, words):
     with pytest.raises(error, match=words):
-        nets.MLP(4, 3, **{name: value})
+        nets.MLP(4, 3, **kwargs)
 
 
 def test_mlp_accepts_one_width_given_as_a_list_for_residual_and_numpy_booleans_as_switches():
