@@ -11,7 +11,9 @@ has run and its kernel is idle: then no kernel may have died (server log, OOM ki
 kernel's state). Then, one notebook at a time with nothing else running,
 the test checks that nothing failed, every widget rendered, and every interactive figure
 changes its pixels when one of its controls moves, and times that round trip
-(build/browser.json). Screenshots go to build/browser/<notebook>/.
+(build/browser.json). No console error or uncaught exception may occur in the page, while the
+notebooks run or while their explorers are moved, other than those listed with a reason in
+browser_support.page.CONSOLE_ALLOWED. Screenshots go to build/browser/<notebook>/.
 """
 
 from __future__ import annotations
