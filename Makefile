@@ -3,6 +3,7 @@
 #   make test   the environment, then lint, unit tests, every notebook re-executed offline,
 #               the notebook conventions and the browser tests
 # Other targets: make notebooks (re-execute and save; NB=path for one), make app (Voila),
+#               make test-fast (while developing: the unit tests less those marked slow),
 #               make bench (build/bench.md), make lock (re-pin requirements.txt),
 #               make classroom (a JupyterHub under a class's load: build/classroom.md).
 
@@ -21,7 +22,7 @@ UNAME_M ?= $(shell uname -m)
 TORCH_INDEX ?= $(if $(filter Linux/x86_64,$(UNAME_S)/$(UNAME_M)),https://download.pytorch.org/whl/cpu)
 TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
 
-.PHONY: lab test lint unit nbval browser notebooks app bench classroom lock clean env
+.PHONY: lab test lint unit test-fast nbval browser notebooks app bench classroom lock clean env
 
 env: $(STAMP)
 
@@ -51,8 +52,13 @@ test: lint unit nbval browser
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools notebooks
 
+# Every unit test, the slow ones (@pytest.mark.slow, several seconds each) included.
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests
+
+# While developing: the unit tests less the slow ones; `make test` still runs them all.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not slow" tests
 
 # Re-executes every notebook from a clean kernel, offline, two at a time.
 nbval: $(STAMP)

@@ -1,8 +1,9 @@
 """The standalone explorers page (`make app`: Voila on notebooks/apps/explorers.ipynb) in Chromium.
 
-Voila is started the way `make app` starts it (127.0.0.1, no browser), on a random port; the page
-must execute without errors, show every explorer, and each explorer's figure must change when
-one of its controls moves. Round trips go to build/browser.json as "app:<explorer>".
+Voila is started the way `make app` starts it (127.0.0.1, no browser), on a random port, with
+tracebacks shown; the page must execute without errors or stderr output, show every explorer,
+and each explorer's figure must change when one of its controls moves. Round trips go to
+build/browser.json as "app:<explorer>".
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     FIGURE_CANVAS,
-    PAGE_HELPERS,
     ROOT,
     Voila,
     chromium,
     exercise_explorer,
+    output_errors,
     record_timings,
     require_browser,
     widget_problems,
@@ -56,7 +57,6 @@ def test_app_serves_every_explorer_and_they_answer():
         old.unlink()
     timings = {}
     with Voila(APP) as app, chromium(viewport=(1280, 2000)) as context:
-        context.add_init_script(f"({PAGE_HELPERS})()")
         page = context.new_page()
         try:
             started = time.perf_counter()
@@ -67,11 +67,7 @@ def test_app_serves_every_explorer_and_they_answer():
                 f"n => document.querySelectorAll('{FIGURE_CANVAS}').length >= n",
                 arg=len(names), timeout=300_000)
             loaded = time.perf_counter() - started
-            text = page.locator("body").inner_text()
-            assert "There was an error when executing" not in text
-            assert "Traceback" not in text
-            stderr = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
-            assert stderr.count() == 0, stderr.first.inner_text()[:500]
+            assert not output_errors(page), output_errors(page)
             assert not widget_problems(page)
             assert outputs.count() == len(names), (names, outputs.count())
             page.screenshot(path=str(shots / "00-top.png"))
@@ -86,3 +82,19 @@ def test_app_serves_every_explorer_and_they_answer():
         finally:
             if timings:
                 record_timings({k: v for k, v in timings.items() if "samples" in v})
+
+
+def test_the_error_check_itself_sees_a_failing_cell_and_stderr_in_voila(tmp_path):
+    require_browser()
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import sys\nprint('warned on purpose', file=sys.stderr)"),
+        nbformat.v4.new_code_cell("raise ValueError('failed on purpose')")]), path)
+    with Voila(path) as app, chromium() as context:
+        page = context.new_page()
+        page.goto(app.url, timeout=120_000)
+        page.wait_for_function("() => document.body.innerText.includes('failed on purpose')",
+                               timeout=120_000)
+        errors = output_errors(page)
+    assert any("warned on purpose" in e for e in errors), errors
+    assert any("ValueError" in e and "failed on purpose" in e for e in errors), errors

@@ -11,7 +11,9 @@ has run and its kernel is idle: then no kernel may have died (server log, OOM ki
 kernel's state). Then, one notebook at a time with nothing else running,
 the test checks that nothing failed, every widget rendered, and every interactive figure
 changes its pixels when one of its controls moves, and times that round trip
-(build/browser.json). Screenshots go to build/browser/<notebook>/.
+(build/browser.json). No console error or uncaught exception may occur in the page, while the
+notebooks run or while their explorers are moved, other than those listed with a reason in
+browser_support.page.CONSOLE_ALLOWED. Screenshots go to build/browser/<notebook>/.
 """
 
 from __future__ import annotations
@@ -26,36 +28,36 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     FIGURE_CANVAS,
-    PAGE_HELPERS,
     JupyterLab,
+    activate,
     chromium,
+    close_notebook,
+    console_errors,
+    dismiss_dialogs,
     exercise_explorer,
+    finished,
     in_ci,
     kernel_memory_mb,
+    open_notebook,
     record_session,
     record_timings,
     require_browser,
+    responsive,
+    run_all,
+    run_all_past_dialogs,
+    source,
+    unexpected_console_errors,
+    wait_for,
     widget_problems,
 )
 from notebook_checks import NOTEBOOKS
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")]
+pytestmark = pytest.mark.browser
 
 RUN_TIMEOUT_S = 900  # per notebook
 SESSION_MB = 2048  # mybinder.org's maximum memory per session
 PARALLEL = int(os.environ.get("DLFAQ_BROWSER_PARALLEL", "2"))
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-
-# JavaScript run in the page: the Lab application (exposed by --LabApp.expose_app_in_browser).
-FIND = "Array.from(window.jupyterapp.shell.widgets('main')).find(w => w.id === id)"
-KERNEL_STATE = f"""(id) => {{
-    const w = {FIND};
-    const k = w && w.sessionContext && w.sessionContext.session &&
-              w.sessionContext.session.kernel;
-    return k ? k.connectionStatus + '/' + k.status : 'none';
-}}"""
-NOTEBOOK_JSON = f"(id) => {{ const w = {FIND}; return w.context.model.toJSON(); }}"
 
 
 def _interactive(path) -> bool:
@@ -77,7 +79,6 @@ def lab():
     require_browser()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with JupyterLab(SESSION, memory_limit_mb=SESSION_MB) as server, chromium() as context:
-        context.add_init_script(f"({PAGE_HELPERS})()")
         page = context.new_page()
         page.goto(server.lab_url("dlfaq-browser-test"))
         page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
@@ -95,6 +96,14 @@ def executed(lab):
     records = {path.name: {"path": path} for path in SESSION}
     queue, running = sorted(SESSION, key=lambda p: p.name), {}
     started = time.perf_counter()
+    with console_errors(page) as records["_console_errors"]:
+        run_every_notebook(page, records, queue, running, started)
+    records["_all_s"] = round(time.perf_counter() - started, 1)
+    records["_kernels_mb"] = kernel_memory_mb(server)
+    return records
+
+
+def run_every_notebook(page, records, queue, running, started):
     while queue or running:
         while queue and len(running) < PARALLEL:
             path = queue.pop(0)
@@ -118,74 +127,11 @@ def executed(lab):
                                                  f"{RUN_TIMEOUT_S} s")
                 del running[name]
         time.sleep(0.5)
-    records["_all_s"] = round(time.perf_counter() - started, 1)
-    records["_kernels_mb"] = kernel_memory_mb(server)
-    return records
-
-
-def activate(page, widget_id: str):
-    page.evaluate("id => window.jupyterapp.shell.activateById(id)", widget_id)
-    page.wait_for_function("id => (window.jupyterapp.shell.currentWidget || {}).id === id",
-                           arg=widget_id, timeout=30_000)
-
-
-def open_notebook(page, name: str) -> str:
-    """Open a notebook in a new tab, wait for its kernel; return the tab's widget id."""
-    widget_id = page.evaluate(
-        "async n => (await window.jupyterapp.commands.execute('docmanager:open', {path: n})).id",
-        name)
-    deadline = time.monotonic() + 120
-    while page.evaluate(KERNEL_STATE, widget_id) != "connected/idle":
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{name}: the kernel did not start within 120 s")
-        time.sleep(0.25)
-    return widget_id
-
-
-def run_all(page, widget_id: str):
-    """Menu "Run" > "Run All Cells" in that tab."""
-    activate(page, widget_id)
-    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).first.click()
-
-
-def finished(page, widget_id: str) -> dict | None:
-    """The notebook's JSON once every non-empty code cell has run (or one failed: Run All
-    stops there) and the kernel is idle; None before."""
-    nb = page.evaluate(NOTEBOOK_JSON, widget_id)
-    cells = [c for c in nb["cells"] if c["cell_type"] == "code" and source(c).strip()]
-    failed = any(o["output_type"] == "error" for c in cells for o in c["outputs"])
-    if (failed or all(c.get("execution_count") for c in cells)) and \
-            page.evaluate(KERNEL_STATE, widget_id) == "connected/idle":
-        return nb
-    return None
-
-
-def close_notebook(page, server, widget_id: str, name: str):
-    """Close the tab without the "save changes?" dialog (a temporary copy), stop its kernel."""
-    page.evaluate(f"(id) => {{ const w = {FIND}; if (w) w.dispose(); }}", widget_id)
-    for session in server.api("GET", "/api/sessions"):
-        if session.get("path", "").endswith(name):
-            server.api("DELETE", f"/api/sessions/{session['id']}")
-
-
-def source(cell: dict) -> str:
-    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
 
 
 def explorer_name(code: str, index: int) -> str:
     names = re.findall(r"(\w+_explorer)\s*\(", code)
     return names[-1] if names else f"figure{index}"
-
-
-def wait_for(predicate, timeout: float, what: str, poll: float = 0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(poll)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def require_cgroup(server):
@@ -224,88 +170,104 @@ def test_the_whole_session_fits_in_2gb(lab, executed):
     assert not unfinished, f"within {SESSION_MB} MB these did not finish: {unfinished}"
 
 
+def test_no_unexpected_console_error_while_every_notebook_ran(executed):
+    unexpected = unexpected_console_errors(executed["_console_errors"])
+    assert not unexpected, f"console errors while the notebooks ran: {unexpected[:5]}"
+
+
+def test_the_console_check_itself_catches_a_console_error_and_an_uncaught_exception(lab):
+    _, shared_page = lab
+    with contextlib.closing(shared_page.context.new_page()) as page, \
+            console_errors(page) as seen:
+        page.evaluate("() => { console.error('logged on purpose');"
+                      " setTimeout(() => { throw new Error('thrown on purpose'); }); }")
+        page.wait_for_timeout(500)
+    assert len(unexpected_console_errors(seen)) == 2, seen
+
+
 @pytest.mark.parametrize("path", SESSION, ids=lambda p: p.stem)
 def test_notebook_runs_and_its_explorers_answer_in_the_browser(lab, executed, path):
     server, page = lab
     record = executed[path.name]
-    stem, shots = path.stem, ARTIFACTS / path.stem
+    shots = ARTIFACTS / path.stem
     shots.mkdir(parents=True, exist_ok=True)
     for old in shots.glob("*.png"):
         old.unlink()
-    timings, started = {}, time.perf_counter()
-    console_errors = []
-
-    def on_console(message):
-        if message.type == "error":
-            console_errors.append(message.text)
-
-    page.on("console", on_console)
+    timings, started, seen = {}, time.perf_counter(), []
     try:
         if "error" in record:
             raise record["error"]
-        activate(page, record["id"])
-        panel = f'[id="{record["id"]}"]'
-        nb = record["nb"]
-        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-        errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
-        assert not errors, (f"{stem}: Run All stopped at {errors[0].get('ename')}: "
-                            f"{errors[0]['evalue']}")
-        stderr = ["".join(o["text"]) for c in code for o in c["outputs"]
-                  if o["output_type"] == "stream" and o["name"] == "stderr"]
-        assert not stderr, f"{stem}: a reader sees stderr output: {stderr[0][:500]}"
-
-        problems = []
-
-        def rendered():
-            problems[:] = widget_problems(page, panel)
-            return not problems
-
-        try:
-            wait_for(rendered, 30, "every widget to render")
-        except AssertionError:
-            raise AssertionError(f"{stem}: widgets a reader cannot see: {problems}") from None
-        page.screenshot(path=str(shots / "00-end.png"))
-
-        # Screenshots of every cell that shows a figure or a widget, for a human to look at.
-        cells = page.locator(f"{panel} .jp-Notebook .jp-Cell")
-        for i in range(cells.count()):
-            cell = cells.nth(i)
-            if cell.locator("img, canvas, .jupyter-widgets").count():
-                cell.screenshot(path=str(shots / f"cell{i:02d}.png"))
-
-        outputs = page.locator(f"{panel} .jp-OutputArea-output").filter(
-            has=page.locator(FIGURE_CANVAS))
-        expected = sum(1 for c in code for o in c["outputs"] if WIDGET_MIME in o.get("data", {})
-                       and re.search(r"(_explorer\s*\(|Explorer\s*\()", source(c)))
-        assert outputs.count() >= expected, (
-            f"{stem}: {expected} explorer cells but {outputs.count()} ipympl figures on screen")
-        seen = {}
-        for k in range(outputs.count()):
-            output = outputs.nth(k)
-            cell_index = output.evaluate(
-                "(e, panel) => [...document.querySelectorAll(panel + ' .jp-Notebook .jp-Cell')]"
-                ".indexOf(e.closest('.jp-Cell'))", panel)
-            name = (explorer_name(source(nb["cells"][cell_index]), k) if cell_index >= 0
-                    else f"figure{k}")
-            seen[name] = seen.get(name, 0) + 1
-            key = f"{stem}:{name}" + (f"-{seen[name]}" if seen[name] > 1 else "")
-            timings[key] = exercise_explorer(output, key, shots)
-            timings[key]["cell"] = cell_index
-        assert not widget_problems(page, panel), f"{stem}: {widget_problems(page, panel)}"
+        with console_errors(page) as seen:
+            check_notebook(page, record, path.stem, shots, timings)
     except BaseException:
         page.screenshot(path=str(shots / "failure.png"))
         raise
     finally:
-        page.remove_listener("console", on_console)
         summary = {"notebook": path.name, "opened_at_s": round(record.get("opened_s", 0), 1),
                    "run_all_s": record.get("run_s"), "all_notebooks_run_s": executed["_all_s"],
                    "checks_s": round(time.perf_counter() - started, 1),
-                   "explorers": timings, "console_errors": console_errors[:20]}
+                   "explorers": timings, "console_errors": seen[:20]}
         (shots / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         if "id" in record:
             close_notebook(page, server, record["id"], path.name)
         if timings:
             record_timings(timings)
+    unexpected = unexpected_console_errors(seen)
+    assert not unexpected, f"{path.stem}: console errors while its explorers ran: {unexpected[:5]}"
+
+
+def check_notebook(page, record, stem, shots, timings):
+    """Nothing failed, every widget rendered, every interactive figure answers its controls
+    (timings[key]: how fast)."""
+    activate(page, record["id"])
+    panel = f'[id="{record["id"]}"]'
+    nb = record["nb"]
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
+    assert not errors, (f"{stem}: Run All stopped at {errors[0].get('ename')}: "
+                        f"{errors[0]['evalue']}")
+    stderr = ["".join(o["text"]) for c in code for o in c["outputs"]
+              if o["output_type"] == "stream" and o["name"] == "stderr"]
+    assert not stderr, f"{stem}: a reader sees stderr output: {stderr[0][:500]}"
+
+    problems = []
+
+    def rendered():
+        problems[:] = widget_problems(page, panel)
+        return not problems
+
+    try:
+        wait_for(rendered, 30, "every widget to render")
+    except AssertionError:
+        raise AssertionError(f"{stem}: widgets a reader cannot see: {problems}") from None
+    page.screenshot(path=str(shots / "00-end.png"))
+
+    # Screenshots of every cell that shows a figure or a widget, for a human to look at.
+    cells = page.locator(f"{panel} .jp-Notebook .jp-Cell")
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        if cell.locator("img, canvas, .jupyter-widgets").count():
+            cell.screenshot(path=str(shots / f"cell{i:02d}.png"))
+
+    outputs = page.locator(f"{panel} .jp-OutputArea-output").filter(
+        has=page.locator(FIGURE_CANVAS))
+    expected = sum(1 for c in code for o in c["outputs"] if WIDGET_MIME in o.get("data", {})
+                   and re.search(r"(_explorer\s*\(|Explorer\s*\()", source(c)))
+    assert outputs.count() >= expected, (
+        f"{stem}: {expected} explorer cells but {outputs.count()} ipympl figures on screen")
+    seen = {}
+    for k in range(outputs.count()):
+        output = outputs.nth(k)
+        cell_index = output.evaluate(
+            "(e, panel) => [...document.querySelectorAll(panel + ' .jp-Notebook .jp-Cell')]"
+            ".indexOf(e.closest('.jp-Cell'))", panel)
+        name = (explorer_name(source(nb["cells"][cell_index]), k) if cell_index >= 0
+                else f"figure{k}")
+        seen[name] = seen.get(name, 0) + 1
+        key = f"{stem}:{name}" + (f"-{seen[name]}" if seen[name] > 1 else "")
+        timings[key] = exercise_explorer(output, key, shots)
+        timings[key]["cell"] = cell_index
+    assert not widget_problems(page, panel), f"{stem}: {widget_problems(page, panel)}"
 
 
 def test_no_kernel_died_while_the_explorers_ran(lab, executed):
@@ -323,43 +285,6 @@ SMALL_MB = 1024
 #: 06 add 5 minutes of training and no new situation, so this lighter pass leaves them out.
 SMALL_SESSION = [p for p in NOTEBOOKS if p.name[:2] in ("01", "02", "03", "04")]
 FREEZE_S = 20  # the page or the server not answering for this long is a freeze
-
-
-def dismiss_dialogs(page, seen: list):
-    """Read and accept any dialog, as a learner clicks OK; remember what it said."""
-    dialogs = page.locator(".jp-Dialog")
-    while dialogs.count():
-        dialog = dialogs.first
-        seen.append(dialog.inner_text(timeout=5_000))
-        dialog.locator(".jp-Dialog-button.jp-mod-accept, .jp-Dialog-button").last.click(
-            timeout=5_000)
-        page.wait_for_timeout(200)
-
-
-def run_all_past_dialogs(page, widget_id: str, dialogs: list):
-    """Run All, first accepting any dialog in the way (a kernel stopped to make room)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for _ in range(5):
-        dismiss_dialogs(page, dialogs)
-        try:
-            activate(page, widget_id)
-            page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click(
-                timeout=5_000)
-            page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).first.click(
-                timeout=5_000)
-            return
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    raise AssertionError(f"could not Run All in {widget_id}: dialogs {dialogs}")
-
-
-def responsive(page, server) -> float:
-    """Seconds for the page and the server to answer one trivial request each."""
-    started = time.perf_counter()
-    page.evaluate("() => document.querySelectorAll('.jp-Notebook').length",)
-    server.api("GET", "/api/status")
-    return time.perf_counter() - started
 
 
 def test_a_1gb_session_never_freezes_and_the_notebook_being_run_completes(lab):

@@ -25,19 +25,23 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     CONTROL_KINDS,
-    PAGE_HELPERS,
     ROOT,
+    STDERR,
     JupyterLab,
     Voila,
-    _nudge,
     chromium,
+    js,
+    nudge,
+    output_errors,
     require_browser,
+    wait_for_change,
+    wait_for_ink,
+    wait_until_settled,
     widget_problems,
 )
 from notebook_checks import NOTEBOOKS
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")]
+pytestmark = pytest.mark.browser
 
 APP = ROOT / "notebooks" / "apps" / "explorers.ipynb"
 TIMINGS = ROOT / "build" / "browser_png.json"
@@ -46,68 +50,6 @@ IMAGE = "img.dlfaq-png-figure"
 IPYMPL = ".jupyter-matplotlib, .jupyter-matplotlib-canvas-div"
 EXPLORER_CALL = re.compile(r"(\w+_explorer)\s*\(")
 SAMPLES = 6
-STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-KERNEL_IDLE = """() => {
-    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const k = w && w.sessionContext && w.sessionContext.session &&
-              w.sessionContext.session.kernel;
-    return k && k.connectionStatus === 'connected' && k.status === 'idle';
-}"""
-
-# Pixels of an <img>: drawn into a canvas once per new src (the hash of the last loaded frame
-# until the next one has loaded), so polling every animation frame stays cheap.
-IMAGE_HELPERS = """
-() => {
-  const state = window.__dlfaq;
-  state.imgPixels = (img) => {
-    const cache = img.__dlfaqPixels || {src: null, value: {hash: 0, ink: 0}};
-    if (cache.src === img.src || !img.complete || !img.naturalWidth) return cache.value;
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth; c.height = img.naturalHeight;
-    const ctx = c.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const value = state.pixels(c);
-    img.__dlfaqPixels = {src: img.src, value};
-    return value;
-  };
-}
-"""
-
-WAIT_FOR_INK = """(img, [min, timeout]) => new Promise((resolve) => {
-    const t0 = performance.now();
-    const poll = () => {
-      const p = window.__dlfaq.imgPixels(img);
-      if (p.ink >= min || performance.now() - t0 > timeout) return resolve(p.ink);
-      requestAnimationFrame(poll);
-    };
-    poll();
-})"""
-
-WAIT_FOR_CHANGE = """(img, [old, timeout]) => new Promise((resolve) => {
-    const t0 = performance.now();
-    const poll = () => {
-      const now = performance.now();
-      if (window.__dlfaq.imgPixels(img).hash !== old)
-        return resolve(now - window.__dlfaq.keydown);
-      if (now - t0 > timeout) return resolve(null);
-      requestAnimationFrame(poll);
-    };
-    poll();
-})"""
-
-SETTLED = """(img, [quiet, timeout]) => new Promise((resolve) => {
-    const t0 = performance.now();
-    let last = window.__dlfaq.imgPixels(img).hash, since = t0;
-    const poll = () => {
-      const now = performance.now(), h = window.__dlfaq.imgPixels(img).hash;
-      if (h !== last) { last = h; since = now; }
-      if (now - since >= quiet || now - t0 > timeout) return resolve(last);
-      setTimeout(poll, 25);
-    };
-    poll();
-})"""
-
-
 # ---------------------------------------------------------------- the notebook of explorers
 def names_of(code: str) -> tuple[set[str], set[str]]:
     """(names a cell binds, names it reads) at its top level and inside."""
@@ -200,8 +142,7 @@ def exercise_png_explorer(scope, key: str) -> dict:
     assert images.count() == 1, f"{key}: {images.count()} PNG figures, expected 1"
     assert scope.locator(IPYMPL).count() == 0, f"{key}: an ipympl canvas is on the page"
     image = images.first.element_handle()
-    image.wait_for_element_state("visible", timeout=30_000)
-    ink = image.evaluate(WAIT_FOR_INK, [0.02, 30_000])
+    ink = wait_for_ink(image)
     assert ink >= 0.02, f"{key}: the figure stays blank"
     safe = key.replace(":", "-")
     scope.screenshot(path=str(SHOTS / f"{safe}-before.png"))
@@ -210,16 +151,16 @@ def exercise_png_explorer(scope, key: str) -> dict:
     assert controls, f"{key}: an interactive figure without any control"
     tried = []
     for control in controls:
-        before = image.evaluate(SETTLED, [150, 10_000])
-        tried.append(_nudge(control))
-        if image.evaluate(WAIT_FOR_CHANGE, [before, 15_000]) is None:
+        before = wait_until_settled(image)
+        tried.append(nudge(control))
+        if wait_for_change(image, before) is None:
             continue
         times = []
         for sample in range(1 + SAMPLES + SAMPLES % 2):  # an even count of nudges in all:
             # the explorer ends at its default settings
-            before = image.evaluate(SETTLED, [150, 10_000])
-            _nudge(control, backwards=sample % 2 == 0)
-            ms = image.evaluate(WAIT_FOR_CHANGE, [before, 15_000])
+            before = wait_until_settled(image)
+            nudge(control, backwards=sample % 2 == 0)
+            ms = wait_for_change(image, before)
             assert ms is not None, f"{key}: the figure stopped updating ({tried[-1]})"
             if sample:
                 times.append(ms)
@@ -252,10 +193,6 @@ def png_renderer(monkeypatch):
     SHOTS.mkdir(parents=True, exist_ok=True)
 
 
-def init_script() -> str:
-    return f"({PAGE_HELPERS})(); ({IMAGE_HELPERS})();"
-
-
 # ---------------------------------------------------------------- the tests
 def test_every_notebook_explorer_shows_png_frames_in_jupyterlab(png_renderer, tmp_path):
     nb, explorers = explorers_notebook(NOTEBOOKS)
@@ -265,14 +202,13 @@ def test_every_notebook_explorer_shows_png_frames_in_jupyterlab(png_renderer, tm
         old.unlink()
     timings, started = {}, time.perf_counter()
     with JupyterLab([path]) as server, chromium(viewport=(1280, 1000)) as context:
-        context.add_init_script(init_script())
         page = context.new_page()
         try:
             page.goto(server.lab_url("dlfaq-png", path.name))
             page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
                                    timeout=90_000)
             cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-            page.wait_for_function(KERNEL_IDLE, timeout=120_000)
+            page.wait_for_function(js("current_kernel_idle"), timeout=120_000)
             page.evaluate("() => window.jupyterapp.commands.execute("
                           "'notebook:run-all-cells')")
             last_prompt = cells.nth(len(nb.cells) - 1).locator(".jp-InputPrompt")
@@ -282,7 +218,7 @@ def test_every_notebook_explorer_shows_png_frames_in_jupyterlab(png_renderer, tm
                 assert errors.count() == 0, errors.first.inner_text()[:800]
                 assert time.monotonic() < deadline, "Run All did not finish within 600 s"
                 time.sleep(0.5)
-            page.wait_for_function(KERNEL_IDLE, timeout=120_000)
+            page.wait_for_function(js("current_kernel_idle"), timeout=120_000)
             run_s = time.perf_counter() - started
             assert errors.count() == 0, errors.first.inner_text()[:800]
             assert not widget_problems(page), widget_problems(page)
@@ -308,15 +244,12 @@ def test_every_app_explorer_shows_png_frames_in_voila(png_renderer):
         old.unlink()
     timings, started = {}, time.perf_counter()
     with Voila(APP) as app, chromium(viewport=(1280, 2000)) as context:
-        context.add_init_script(init_script())
         page = context.new_page()
         try:
             page.goto(app.url, timeout=300_000)  # the GET executes the whole notebook
             page.wait_for_function(f"n => document.querySelectorAll('{IMAGE}').length >= n",
                                    arg=len(names), timeout=300_000)
-            text = page.locator("body").inner_text()
-            assert "There was an error when executing" not in text
-            assert "Traceback" not in text
+            assert not output_errors(page), output_errors(page)
             assert not widget_problems(page), widget_problems(page)
             assert page.locator(IPYMPL).count() == 0, "an ipympl canvas is on the page"
             outputs = page.locator(".jp-OutputArea-output").filter(has=page.locator(IMAGE))

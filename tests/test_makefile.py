@@ -1,4 +1,5 @@
-"""Where `make env` (and so `make lab` and `make test`) takes torch from, read with `make -n`."""
+"""Where `make env` (and so `make lab` and `make test`) takes torch from, and which tests each
+stage selects, read with `make -n`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import platform
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,26 @@ def test_ci_uses_the_configured_index():
     run = (ROOT / ".ci" / "run").read_text()
     make_lines = [line.strip() for line in run.splitlines() if line.strip().startswith("make")]
     assert make_lines == ["make test TORCH_INDEX="]
+
+
+def pytest_command(target: str) -> str:
+    """The pytest command line `make <target>` runs."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.run(["make", "-n", target], cwd=ROOT, check=True, capture_output=True,
+                         text=True, env=env).stdout
+    lines = [line for line in out.splitlines() if "-m pytest" in line]
+    assert len(lines) == 1, out
+    return lines[0]
+
+
+def test_make_test_runs_the_slow_tests_and_make_test_fast_leaves_them_out():
+    """`slow` (pyproject.toml) marks tests of several seconds: the unit stage of `make test`
+    runs them, `make test-fast` deselects them for a quick check while developing."""
+    markers = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"]["markers"]
+    assert any(m.startswith("slow:") for m in markers), markers
+    assert any("@pytest.mark.slow" in p.read_text() for p in (ROOT / "tests").glob("test_*.py"))
+    unit, fast = pytest_command("unit"), pytest_command("test-fast")
+    assert '-m "not browser"' in unit and "slow" not in unit
+    assert '-m "not browser and not slow"' in fast
+    assert unit.replace('"not browser"', '"not browser and not slow"') == fast

@@ -8,9 +8,7 @@ import re
 
 import nbformat
 import pytest
-from notebook_checks import NOTEBOOKS, WIDGET_MIME, code_cells, code_sha256
-
-pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
+from notebook_checks import NOTEBOOKS, ROOT, WIDGET_MIME, code_cells, code_sha256
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
@@ -18,9 +16,16 @@ def notebook(request):
     return nbformat.read(request.param, as_version=4), request.param
 
 
-def test_series_has_a_notebook_per_step():
-    assert len(NOTEBOOKS) >= 1
-    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+def readme_notebooks(readme: str) -> list[str]:
+    """The notebooks the README's table of the series links to, in its order."""
+    return re.findall(r"^\| \d\d \| \[[^]]+\]\(notebooks/(\d\d_\w+\.ipynb)\)", readme, re.M)
+
+
+def test_the_series_is_the_readmes_table_numbered_01_02_and_so_on():
+    listed = readme_notebooks((ROOT / "README.md").read_text())
+    assert [p.name for p in NOTEBOOKS] == listed, (
+        "notebooks/NN_*.ipynb and the README's table of the series differ")
+    numbers = [int(name[:2]) for name in listed]
     assert numbers == list(range(1, len(numbers) + 1)), "notebooks are numbered 01, 02, ..."
 
 
