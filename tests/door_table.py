@@ -12,8 +12,8 @@ from door_specs import Array, Choice, Device, Door, Fixed, Float, Int, Labels, S
 
 from dlfaq import (
     backprop,
-    baselines,
     choices,
+    comparison,
     config,
     convnets,
     data,
@@ -46,6 +46,9 @@ DOORS: dict[str, Door] = {
     "data.make_2d": Door(data.make_2d, {
         "name": Choice(data.TOY_SETS), "n_samples": Int(4, 100_000, cheap=400),
         "noise": Float(0.0, 10.0),
+        "seed": Int(0)}),
+    "data.shifted_patterns": Door(data.shifted_patterns, {
+        "n_samples": Int(4, 100_000, cheap=40), "length": Int(8, 1024, cheap=32),
         "seed": Int(0)}),
     "data.load_digits": Door(data.load_digits, {
         "test_size": Float(0.0, 1.0, low_inclusive=False), "seed": Int(0)},
@@ -142,49 +145,46 @@ DOORS: dict[str, Door] = {
     "features.gradient_histograms": Door(features.gradient_histograms, {
         "images": Array((None, 8, 8), rows=3, any_size=True), "cell_size": Int(1, 8),
         "n_bins": Int(2, 16)}),
-    "baselines.compare": Door(baselines.compare, {
-        "dataset": Choice(baselines.DATASETS), "seed": Int(0), "device": Device()},
+    "comparison.compare": Door(comparison.compare, {
+        "dataset": Choice(comparison.DATASETS), "seed": Int(0), "device": Device()},
         good_calls=False),
-    "baselines.load": Door(baselines.load, {
-        "dataset": Choice(baselines.DATASETS), "seed": Int(0)}, good_calls=False),
-    "baselines.engineer": Door(baselines.engineer, {
+    "comparison.load": Door(comparison.load, {
+        "dataset": Choice(comparison.DATASETS), "seed": Int(0)}, good_calls=False),
+    "comparison.engineer": Door(comparison.engineer, {
         "dataset": Choice(("mnist1d",)), "X": Array((None, 40))}),
-    "baselines.classical_model": Door(baselines.classical_model, {
-        "name": Choice(tuple(baselines.CLASSICAL)), "seed": Int(0)}),
-    "baselines.deep_model": Door(baselines.deep_model, {
-        "dataset": Choice(baselines.DATASETS), "name": Choice(tuple(baselines.DEEP)),
+    "comparison.classical_model": Door(comparison.classical_model, {
+        "name": Choice(tuple(comparison.CLASSICAL)), "seed": Int(0)}),
+    "comparison.deep_model": Door(comparison.deep_model, {
+        "dataset": Choice(comparison.DATASETS), "name": Choice(tuple(comparison.DEEP)),
         "n_in": Fixed(40), "seed": Int(0)}, good_calls=False),
-    "baselines.run_classical": Door(baselines.run_classical, {
+    "comparison.run_classical": Door(comparison.run_classical, {
         "name": Choice(("logistic regression",)), "X_train": X2,
         "y_train": Fixed(np.arange(12) % 2), "X_test": X2,
         "y_test": Labels(12, 2, bounded=False), "seed": Int(0)}),
-    "baselines.run_deep": Door(baselines.run_deep, {
+    "comparison.run_deep": Door(comparison.run_deep, {
         "dataset": Choice(("mnist1d",)), "name": Choice(("MLP",)),
         "X_train": Array((None, 40)), "y_train": Labels(12, 10), "X_test": Array((None, 40)),
         "y_test": Labels(12, 10), "steps": Int(1, None, cheap=3), "device": Device()}),
-    "baselines.permutation": Door(baselines.permutation, {
+    "comparison.permutation": Door(comparison.permutation, {
         "length": Int(1, 100), "seed": Int(0)}),
-    "baselines.shuffle_positions": Door(baselines.shuffle_positions, {
-        "dataset": Choice(baselines.DATASETS), "seed": Int(0), "device": Device()},
+    "comparison.shuffle_positions": Door(comparison.shuffle_positions, {
+        "dataset": Choice(comparison.DATASETS), "seed": Int(0), "device": Device()},
         good_calls=False),
-    "baselines.training_size_curve": Door(baselines.training_size_curve, {
-        "dataset": Choice(baselines.DATASETS), "classical": Choice(tuple(baselines.CLASSICAL)),
-        "deep": Choice(tuple(baselines.DEEP)), "seed": Int(0)}, good_calls=False),
+    "comparison.training_size_curve": Door(comparison.training_size_curve, {
+        "dataset": Choice(comparison.DATASETS), "classical": Choice(tuple(comparison.CLASSICAL)),
+        "deep": Choice(tuple(comparison.DEEP)), "seed": Int(0)}, good_calls=False),
     "tricks.compare": Door(tricks.compare, {
         "depth": Int(1, 60), "steps": Int(1, 10**5), "seed": Int(0),
         "device": Device()}, good_calls=False),
-    "baselines.validation_split": Door(baselines.validation_split, {
+    "train.validation_split": Door(train.validation_split, {
         "X": X2, "y": Labels(12, 2, bounded=False),
         "fraction": Float(0.0, 1.0, low_inclusive=False, high_inclusive=False),
-        "seed": Int(0)}),
-    "tricks.split_validation": Door(tricks.split_validation, {
-        "X": Array((None, 2), rows=20), "y": Fixed(np.arange(20) % 2),
-        "fraction": Float(0.0, 1.0, low_inclusive=False), "seed": Int(0)}, good_calls=False),
-    "baselines.train_mnist1d_convnet": Door(baselines.train_mnist1d_convnet, {
+        "seed": Int(0), "stratify": Fixed(False, ("yes", 1, None))}),
+    "comparison.train_mnist1d_convnet": Door(comparison.train_mnist1d_convnet, {
         "X_train": Array((None, 40), any_size=True), "y_train": Labels(12, 10), "seed": Int(0),
         "device": Device()}, good_calls=False),
-    "baselines.search": Door(baselines.search, {
-        "dataset": Choice(baselines.DATASETS), "seed": Int(0), "device": Device()},
+    "comparison.search": Door(comparison.search, {
+        "dataset": Choice(comparison.DATASETS), "seed": Int(0), "device": Device()},
         good_calls=False),
     "features.random_kernels": Door(features.random_kernels, {
         "n_kernels": Int(1, 100_000, cheap=20), "length": Int(11, None, cheap=60),
@@ -223,10 +223,15 @@ DOORS: dict[str, Door] = {
     "choices.matched_widths": Door(choices.matched_widths, {
         "n_in": Int(1, None, cheap=40), "n_out": Int(1, None, cheap=10),
         "depths": Fixed((1, 2), ("12", None, (0,), (1.5,))), "budget": Int(1, None, cheap=5000)}),
+    "choices.convnet_parameters": Door(choices.convnet_parameters, {
+        "n_in": Int(8, None), "n_out": Int(1, None), "depth": Int(1, None),
+        "width": Int(1, None)}),
     "choices.depth_vs_width": Door(choices.depth_vs_width, {
         "X_train": Array((None, 4)), "y_train": Labels(12, 3, bounded=False),
-        "X_test": Array((None, 4)), "y_test": Labels(12, 3, bounded=False),
-        "budget": Int(1, None), "steps": Int(1, None), "lr": Float(0.0, 1.0, low_inclusive=False),
+        "X_val": Array((None, 4)), "y_val": Labels(12, 3, bounded=False),
+        "network": Choice(("MLP", "ConvNet")),
+        "budget": Int(1, None), "steps": Fixed(None, (0, -1, 1.5, "5")),
+        "lr": Fixed(None, (0.0, -1.0, float("nan"), "x")),
         "weight_decay": Float(0.0, 1.0)}, good_calls=False),
     "choices.mnist1d_split": Door(choices.mnist1d_split, {"n_train": Int(10, 3000)}),
     "choices.mnist1d_curves": Door(choices.mnist1d_curves, {
@@ -272,16 +277,30 @@ for _name, _factory, _params in [
 
 #: Public callables that are not doors a learner's input goes through, and why.
 NOT_DOORS = {
+    "neuron.unit_view": "the logistic explorer's compute call; its inputs pass that explorer's "
+                        "door and Explorer.set",
+    "backprop.training_history": "the hidden-layer explorer's compute call (same door)",
+    "backprop.snapshot_view": "reads a training_history result",
+    "gradients.layer_view": "the gradient explorer's compute call (same door)",
+    "gradients.value_range": "the gradient explorer's histogram range (same door)",
+    "convnets.pooling_view": "the pooling explorer's compute call (same door)",
+    "convnets.relative_change": "compares two arrays the package computed",
+    "neuron.grid_probabilities": "takes a model's predict function; probability_grid is its door",
+    "curves": "smooths and averages results the package computed, before a plot draws them",
+    "tables": "formats rows the package computed",
+    "config.resolve_device": "the device rule; its device is check_device's, tested through "
+                             "every door's Device spec",
+    "nets.n_parameters": "counts the parameters of any torch module",
     "plots": "draws what a compute function returned on an Axes the package made",
-    "widgets.interactive_figure": "internal canvas factory (its size comes from the explorers)",
-    "widgets.Explorer": "the mechanism; its door is Explorer.set, tested below for every explorer",
+    "explorer.interactive_figure": "internal canvas factory (its size comes from the explorers)",
+    "explorer.Explorer": "the mechanism; its door is Explorer.set, tested below for every explorer",
+    "explorer.slider": "builds a control of an explorer the package made",
     "config.Setup": "a record returned by setup()",
     "exercises.Feedback": "a record returned by grade()",
     "exercises.Exercise": "a record of the registry",
     "exercises.reference_answer": "for tests; the id is checked as in exercises.solution",
     "exercises.grade": "exercises.check without printing (same door)",
     "exercises.ids": "takes nothing",
-    "exercises.shifted_patterns": "data generator of an exercise; called by its checker",
     "gradients.GradientRecorder": "a callback object handed to train.fit",
     "gradients.saturation": "called by gradients.measure on its own outputs",
     "gradients.histograms": "called by gradients.measure on its own outputs",
@@ -293,18 +312,17 @@ NOT_DOORS = {
     "backprop.loss_and_gradients": "called by backward/fit after their checks",
     "backprop.max_relative_error": "compares two gradient lists the package computed",
     "backprop.probability_grid": "draws a trained model from backprop.fit",
-    "baselines.table": "formats rows the package computed",
+    "comparison.table": "formats rows the package computed",
     "tricks.format_table": "formats rows the package computed",
     "tricks.activation_spread": "called by tricks.compare on its own activations",
     "config.default_device": "takes nothing",
     "data.load_mnist1d": "takes nothing",
     "convnets.edge_kernels": "takes nothing",
-    "convnets.upsample": "draws a picture for a figure the package made",
-    "widgets.check_control_value": "the check behind Explorer.set, tested through it",
+    "explorer.check_control_value": "the check behind Explorer.set, tested through it",
     "memory_guard": "runs inside the Jupyter server; configured, not called by learners",
-    "baselines.main": "command line (argparse checks its arguments)",
+    "comparison.main": "command line (argparse checks its arguments)",
     "probes.main": "command line (argparse checks its arguments)",
-    "baselines.seed_spread": "runs compare/search per seed: their doors",
+    "comparison.seed_spread": "runs compare/search per seed: their doors",
     "tricks.over_seeds": "runs tricks.compare per seed: its door",
     "tricks.spread": "summarises results the package computed",
     "tricks.format_spread": "formats rows the package computed",

@@ -40,6 +40,12 @@ settings.register_profile("survey", max_examples=10, deadline=None, derandomize=
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dlfaq"))
 
 
+def _defined_in(obj, module: str) -> bool:
+    """Defined in ``module`` or, for a package, in one of its submodules (re-exported)."""
+    owner = getattr(obj, "__module__", None) or ""
+    return owner == module or owner.startswith(module + ".")
+
+
 def _public_callables():
     for info in pkgutil.iter_modules(dlfaq.__path__):
         if info.name.startswith("_"):
@@ -47,7 +53,7 @@ def _public_callables():
         module = importlib.import_module(f"dlfaq.{info.name}")
         for name, obj in vars(module).items():
             if (not name.startswith("_") and callable(obj)
-                    and getattr(obj, "__module__", None) == module.__name__):
+                    and _defined_in(obj, module.__name__)):
                 yield info.name, f"{info.name}.{name}"
 
 
