@@ -17,6 +17,7 @@ import importlib
 import itertools
 import os
 import pkgutil
+import re
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import dlfaq
-from dlfaq import convnets, data, nets, train, widgets
+from dlfaq import choices, comparison, convnets, data, nets, neuron, train, widgets
 
 PACKAGE = Path(dlfaq.__file__).resolve().parent
 settings.register_profile("dlfaq", max_examples=10, deadline=None, derandomize=True,
@@ -261,3 +262,16 @@ def test_the_origin_check_accepts_dlfaqs_own_refusal():
     with pytest.raises(ValueError) as info:
         data.make_2d("nope")
     assert _raised_in_dlfaq(info)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: neuron.predict_proba(np.zeros((0, 2)), np.zeros(2), 0.0), "X must not be empty"),
+    (lambda: comparison.engineer("mnist1d", np.zeros((3, 39))), "X must have shape (None, 40)"),
+    (lambda: choices.learning_curves(nets.MLP(2, 2, depth=1, width=3), np.zeros((12, 2)),
+                                     np.arange(12) % 2, np.zeros((12, 2)), np.arange(12) % 5,
+                                     steps=2), "y_val holds class 4"),
+], ids=["predict_proba: no rows", "engineer: width", "learning_curves: y_val labels"])
+def test_inputs_found_by_drawing_every_parameter_are_refused(call, words):
+    """Cases a draw of bad values for every parameter of every door found accepted."""
+    with pytest.raises(ValueError, match=re.escape(words)):
+        call()

@@ -22,6 +22,7 @@ from torch import nn
 
 from dlfaq import nets, train
 from dlfaq._checks import check_array, check_choice, check_float, check_int, check_labels
+from dlfaq.config import resolve_device
 
 TABULAR = ("breast_cancer", "wine")
 
@@ -168,6 +169,10 @@ def learning_curves(model: nn.Module, X_train, y_train, X_val, y_val, *, every: 
     n_train_eval = check_int("n_train_eval", n_train_eval, low=1)
     X_val = check_array("X_val", X_val, ndim=2, min_rows=1)
     y_val = check_labels("y_val", y_val, len(X_val))
+    # the validation set meets the model before any training: width and label range
+    model = train._check_model(model)
+    train._check_data(model, "X_val", X_val, "y_val", y_val,
+                      resolve_device(fit_kwargs.get("device"), model))
     X_sub, y_sub = np.asarray(X_train)[:n_train_eval], np.asarray(y_train)[:n_train_eval]
     steps, train_acc, val_acc, best = [], [], [], {"val": -1.0, "state": None, "step": 0}
 

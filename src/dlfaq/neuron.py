@@ -34,7 +34,7 @@ def step(z):
 def predict_proba(X, w, b):
     """P(y = 1 | x) = sigmoid(X @ w + b) for each row of ``X`` (n, d) -> (n,)."""
     w = check_array("w", w, ndim=1)
-    X = check_array("X", X, ndim=2, shape=(None, w.shape[0]))
+    X = check_array("X", X, ndim=2, shape=(None, w.shape[0]), min_rows=1)
     return sigmoid(X @ w + check_float("b", b))
 
 

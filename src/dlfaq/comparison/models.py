@@ -81,6 +81,10 @@ def load(dataset: str, seed: int = 0) -> dict:
     return data.load_digits(test_size=0.25, seed=seed)
 
 
+#: Input width of each data set's flat rows: MNIST-1D series, 8x8 digits.
+WIDTHS = {"mnist1d": 40, "digits": 64}
+
+
 def engineer(dataset: str, X, kind: str | None = None, seed: int = 0) -> np.ndarray:
     """Engineered features of flat inputs X. MNIST-1D: "|FFT|" (default) or "random
     convolutions" (ROCKET-style, :data:`N_KERNELS` kernels drawn with ``seed``); 8x8 digits:
@@ -88,7 +92,7 @@ def engineer(dataset: str, X, kind: str | None = None, seed: int = 0) -> np.ndar
     check_choice("dataset", dataset, DATASETS)
     kind = kind or next(iter(FEATURES[dataset]))
     check_choice("kind", kind, tuple(FEATURES[dataset]))
-    X = check_array("X", X, ndim=2, min_rows=1)
+    X = check_array("X", X, ndim=2, shape=(None, WIDTHS[dataset]), min_rows=1)
     seed = check_int("seed", seed, low=0)
     if kind == "|FFT|":
         return features.fft_features(X)
