@@ -95,6 +95,7 @@ def run_all_past_dialogs(page, widget_id: str, dialogs: list):
                 timeout=5_000)
             return
         except PlaywrightTimeout:
+            dismiss_dialogs(page, dialogs)  # a dialog that came up meanwhile is read, not lost
             page.keyboard.press("Escape")
     raise AssertionError(f"could not Run All in {widget_id}: dialogs {dialogs}")
 
