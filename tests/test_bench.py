@@ -219,3 +219,13 @@ def test_first_line_skips_blank_lines_and_shortens():
     assert notebooks.first_line("\n\n  x = 1\ny = 2") == "x = 1"
     assert notebooks.first_line("a" * 100, width=10) == "aaaaaaa..."
     assert notebooks.first_line("") == ""
+
+
+def test_the_imports_are_the_first_cell_after_the_colab_one():
+    from tools.bench import notebooks
+
+    cells = [{"seconds": 0.01, "colab": True}, {"seconds": 1.5, "colab": False},
+             {"seconds": 9.0, "colab": False}]
+    assert notebooks.imports_seconds(cells) == 1.5
+    assert notebooks.imports_seconds(cells[1:]) == 1.5
+    assert notebooks.imports_seconds([]) == 0.0

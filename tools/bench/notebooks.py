@@ -2,8 +2,9 @@
 seconds, the kernel's start, every cell's seconds, the kernel's memory.
 
 Per run: ``seconds`` (kernel start to the last cell's reply), ``kernel_start_seconds`` (start
-of the kernel process until it answers), ``import_seconds`` (the first code cell: the imports
-and ``dlfaq.setup()`` in every notebook of the series), ``cells`` (index, first line, seconds),
+of the kernel process until it answers), ``import_seconds`` (the first code cell after the
+Colab-only one: the imports and ``dlfaq.setup()`` in every notebook of the series), ``cells``
+(index, first line, seconds),
 ``peak_rss_mb`` (the kernel's peak resident memory, VmHWM) and ``anon_mb`` (its anonymous
 memory after the whole notebook ran, RssAnon: what stays in RAM while the notebook stays open).
 Memory is read from /proc (Linux); elsewhere it is None.
@@ -14,6 +15,8 @@ from __future__ import annotations
 import statistics
 import time
 from pathlib import Path
+
+from tools import colab_cell
 
 SLOWEST = 5  # cells listed per notebook
 
@@ -47,6 +50,12 @@ def first_line(source: str, width: int = 60) -> str:
     return line if len(line) <= width else line[:width - 3] + "..."
 
 
+def imports_seconds(cells: list[dict]) -> float:
+    """Seconds of the first code cell that is not the Colab-only install cell (it does nothing
+    outside Colab; the imports and ``dlfaq.setup()`` come right after it)."""
+    return next((c["seconds"] for c in cells if not c.get("colab")), 0.0)
+
+
 def run_once(path: Path, timeout: int = 900) -> dict:
     """Execute ``path`` once in a fresh kernel (working directory: its folder)."""
     import nbformat
@@ -66,11 +75,12 @@ def run_once(path: Path, timeout: int = 900) -> dict:
             t0 = time.perf_counter()
             client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
             cells.append({"index": index, "first_line": first_line(cell.source),
-                          "seconds": time.perf_counter() - t0})
+                          "seconds": time.perf_counter() - t0,
+                          "colab": colab_cell.is_colab_cell(cell)})
         seconds = time.perf_counter() - start
         memory = _proc_status(_kernel_pid(client))
     return {"seconds": seconds, "kernel_start_seconds": kernel_start,
-            "import_seconds": cells[0]["seconds"] if cells else 0.0, "cells": cells,
+            "import_seconds": imports_seconds(cells), "cells": cells,
             "peak_rss_mb": memory.get("VmHWM"), "anon_mb": memory.get("RssAnon")}
 
 
