@@ -10,6 +10,7 @@ Nothing here runs on import.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from dlfaq._checks import check_choice, check_device, check_int
@@ -75,6 +76,10 @@ def setup(threads: int = 1, device: str = "auto", verbose: bool = True,
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=threads)
+    # Libraries loaded later (scikit-learn's own OpenMP runtime, SciPy's OpenBLAS) read these
+    # when they load; threadpool_limits reaches only those already loaded.
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = str(threads)
     # torch only when a notebook imports it (now, or later: then its own OpenMP pool too).
     when_imported("torch", lambda torch: (torch.set_num_threads(threads),
                                           threadpool_limits(limits=threads)))

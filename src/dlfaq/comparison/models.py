@@ -30,7 +30,7 @@ FEATURES = {"mnist1d": {"|FFT|": CLASSICAL, "random convolutions": ("logistic re
 RECIPES = {
     ("mnist1d", "MLP"): {"steps": 1000, "batch_size": 128, "lr": 1e-2, "weight_decay": 0.0,
                          "schedule": "onecycle"},
-    ("mnist1d", "ConvNet"): {"steps": 1000, "batch_size": 128, "lr": 6e-2,
+    ("mnist1d", "ConvNet"): {"steps": 600, "batch_size": 128, "lr": 6e-2,
                              "weight_decay": 1e-4, "schedule": "onecycle"},
     ("digits", "MLP"): {"steps": 600, "batch_size": 64, "lr": 3e-3, "weight_decay": 0.0},
     ("digits", "ConvNet"): {"steps": 600, "batch_size": 64, "lr": 3e-3, "weight_decay": 0.0},
@@ -57,7 +57,7 @@ SELECTED = {
     ("RBF SVM", "raw"): {"C": 100.0},
     ("k-NN", "raw"): {"n_neighbors": 1},
     ("random forest", "raw"): {"max_features": 0.5},
-    ("gradient boosting", "raw"): {"learning_rate": 0.4},
+    ("gradient boosting", "raw"): {"learning_rate": 0.2},
     ("logistic regression", "|FFT|"): {"C": 0.1},
     ("RBF SVM", "|FFT|"): {"C": 1.0},
     ("k-NN", "|FFT|"): {"n_neighbors": 15},
