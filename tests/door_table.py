@@ -108,6 +108,7 @@ DOORS: dict[str, Door] = {
     "train.evaluate": Door(train.evaluate, {
         "model": Fixed(TINY_MLP, ("model", None)), "X": X2, "y": Y2, "device": Device(),
         "batch_size": Int(1, None, cheap=4096)}),
+    "train.device_of": Door(train.device_of, {"model": Fixed(TINY_MLP, ("model", None))}),
     "gradients.measure": Door(gradients.measure, {
         "model": Fixed(tiny_mlp()), "X": X2, "y": Y2, "loss": Choice(gradients.LOSSES)}),
     "pretrain.pretrain_layerwise": Door(pretrain.pretrain_layerwise, {

@@ -70,13 +70,14 @@ def test_functions_given_no_device_use_setups(monkeypatch):
     monkeypatch.setattr(model, "to", lambda device: seen.append(device) or original(device))
     X, y = np.zeros((8, 3)), np.arange(8) % 2
     result = train.fit(model, X, y, steps=1)
-    assert seen and set(seen) == {"cpu:0"} and result["device"] == "cpu:0"
+    # trained there, then handed back where it was (the CPU, where it was made)
+    assert seen[0] == "cpu:0" and seen[-1] == torch.device("cpu") and result["device"] == "cpu:0"
     asked = []
     as_tensor = torch.as_tensor
     monkeypatch.setattr(torch, "as_tensor", lambda *a, **k: asked.append(k.get("device"))
                         or as_tensor(*a, **k))
     train.as_tensors(X, y)
-    assert asked == ["cpu:0", "cpu:0"]
+    assert asked == ["cpu", "cpu"], "tensors for a model as fit hands it back: on the CPU"
 
 
 def test_resolve_device_keeps_a_model_the_caller_put_on_a_gpu(monkeypatch):
@@ -90,3 +91,20 @@ def test_resolve_device_keeps_a_model_the_caller_put_on_a_gpu(monkeypatch):
     assert config.resolve_device(None, OnGpu()) == "meta"
     assert config.resolve_device(None, torch.nn.Linear(2, 2)) == "cpu"
     assert config.resolve_device("cpu", OnGpu()) == "cpu"
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_training_on_a_gpu_hands_the_model_back_on_the_cpu():
+    # what the notebooks do after training: read weights with NumPy, feed CPU tensors
+    import numpy as np
+
+    from dlfaq import convnets, nets, train
+
+    X, y = np.random.default_rng(0).normal(size=(64, 40)), np.arange(64) % 10
+    for model in (nets.MLP(40, 10, depth=2, width=8), convnets.ConvNet1D(length=40, channels=4)):
+        result = train.fit(model, X, y, steps=3, device="cuda")
+        assert result["device"].startswith("cuda") and train.device_of(model).type == "cpu"
+        assert train.evaluate(model, X, y, device="cuda")["accuracy"] >= 0
+        assert train.device_of(model).type == "cpu"
+        model(torch.as_tensor(X[:2], dtype=torch.float32))
+        [p.detach().numpy() for p in model.parameters()]

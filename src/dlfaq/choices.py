@@ -22,7 +22,6 @@ from torch import nn
 
 from dlfaq import nets, train
 from dlfaq._checks import check_array, check_choice, check_float, check_int, check_labels
-from dlfaq.config import resolve_device
 
 TABULAR = ("breast_cancer", "wine")
 
@@ -70,15 +69,13 @@ def _fit_mlp(config: dict, split: dict, seed: int, steps: int, device=None):
     n_classes = int(np.max(split["y_train"])) + 1
     model = nets.MLP(X.shape[1], n_classes, depth=2, width=config["width"], activation="relu",
                      init="he", seed=seed)
-    fitted = train.fit(model, X, split["y_train"], steps=steps, batch_size=64,
-                       lr=config["lr"], weight_decay=config["weight_decay"], seed=seed,
-                       device=device)
+    train.fit(model, X, split["y_train"], steps=steps, batch_size=64, lr=config["lr"],
+              weight_decay=config["weight_decay"], seed=seed, device=device)
     model.eval()
 
     def predict(X_new):
         with torch.no_grad():
-            inputs = train.as_tensors(scaler.transform(X_new), device=fitted["device"])
-            return model(inputs).argmax(1).cpu().numpy()
+            return model(train.as_tensors(scaler.transform(X_new))).argmax(1).numpy()
     return predict
 
 
@@ -171,8 +168,7 @@ def learning_curves(model: nn.Module, X_train, y_train, X_val, y_val, *, every: 
     y_val = check_labels("y_val", y_val, len(X_val))
     # the validation set meets the model before any training: width and label range
     model = train._check_model(model)
-    train._check_data(model, "X_val", X_val, "y_val", y_val,
-                      resolve_device(fit_kwargs.get("device"), model))
+    train._check_data(model, "X_val", X_val, "y_val", y_val, train.device_of(model))
     X_sub, y_sub = np.asarray(X_train)[:n_train_eval], np.asarray(y_train)[:n_train_eval]
     steps, train_acc, val_acc, best = [], [], [], {"val": -1.0, "state": None, "step": 0}
 
@@ -383,8 +379,7 @@ def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_clas
 
     def frozen(X):
         with torch.no_grad():
-            inputs = train.as_tensors(X, device=fitted["device"])
-            return base.features(inputs)[-1].flatten(1).cpu().numpy()
+            return base.features(train.as_tensors(X))[-1].flatten(1).numpy()
 
     def probe(train_X, test_X):
         model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=2000))

@@ -24,7 +24,7 @@ from dlfaq._checks import (
     check_int,
     check_labels,
 )
-from dlfaq.config import default_device, resolve_device
+from dlfaq.config import resolve_device
 from dlfaq.nets import n_parameters
 
 OPTIMIZERS = ("sgd", "adam")
@@ -32,9 +32,9 @@ SCHEDULES = ("constant", "onecycle")
 
 
 def as_tensors(X, y=None, device: str | None = None):
-    """Float32 inputs and int64 labels as torch tensors on ``device`` (default: the device
-    :func:`dlfaq.setup` chose, :func:`dlfaq.config.default_device`)."""
-    device = check_device("device", device) or default_device()
+    """Float32 inputs and int64 labels as torch tensors on ``device`` (default: the CPU, where
+    :func:`fit` and :func:`evaluate` hand models back)."""
+    device = check_device("device", device) or "cpu"
     X = torch.as_tensor(np.asarray(X), dtype=torch.float32, device=device)
     if y is None:
         return X
@@ -45,10 +45,12 @@ def as_tensors(X, y=None, device: str | None = None):
 def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int = 2048) -> dict:
     """Mean cross-entropy and accuracy of ``model`` on (X, y), in eval mode.
 
-    ``device``: where to evaluate, chosen as :func:`fit` chooses (the model moves there).
+    ``device``: where to evaluate, chosen as :func:`fit` chooses; the model comes back where
+    it was.
     Returns ``{"loss": ..., "accuracy": ...}``.
     """
     device = _resolve_device(model, device)
+    home = device_of(model)
     model.to(device)
     batch_size = check_int("batch_size", batch_size, low=1)
     X, y = _check_data(model, "X", X, "y", y, device)
@@ -61,6 +63,7 @@ def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int 
         losses.append(nn.functional.cross_entropy(logits, target, reduction="sum").item())
         correct += (logits.argmax(1) == target).sum().item()
     model.train(was_training)
+    model.to(home)
     return {"loss": sum(losses) / len(X), "accuracy": correct / len(X)}
 
 
@@ -85,7 +88,9 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     seed : int, default 0
         Seed of the batch order (a private generator; global RNGs are untouched).
     device : str, optional
-        Where to train; the model is moved there. Default (None): the device the model's
+        Where to train; the model moves there for the training and comes back where it was
+        (so a notebook can read its weights with NumPy after training on a GPU). Default
+        (None): the device the model's
         parameters are on when that is not the CPU (the caller put it there), else the one
         :func:`dlfaq.setup` chose (:func:`dlfaq.config.default_device`; "cpu" before any
         ``setup()``).
@@ -115,6 +120,7 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
     device = _resolve_device(model, device)
+    home = device_of(model)
     model.to(device)
     X, y = _check_data(model, "X_train", X_train, "y_train", y_train, device)
     if (X_test is None) != (y_test is None):
@@ -154,6 +160,7 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         bar.close()
     train = evaluate(model, X_train, y_train, device)
     test = (None if X_test is None else evaluate(model, X_test, y_test, device)) or {}
+    model.to(home)
     return {"train_loss": train["loss"], "train_accuracy": train["accuracy"],
             "test_loss": test.get("loss"), "test_accuracy": test.get("accuracy"),
             "train_seconds": seconds, "n_parameters": n_parameters(model),
@@ -200,6 +207,12 @@ def validation_split(X, y, fraction: float = 0.2, seed: int = 0, *, stratify: bo
     X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=fraction,
                                                   random_state=seed, stratify=np.asarray(y))
     return X_fit, y_fit, X_val, y_val
+
+
+def device_of(model: nn.Module) -> torch.device:
+    """Where ``model``'s parameters are (the CPU for a model without any). :func:`fit` and
+    :func:`evaluate` compute on their ``device`` and hand the model back where it was."""
+    return next((p.device for p in _check_model(model).parameters()), torch.device("cpu"))
 
 
 def _check_model(model) -> nn.Module:

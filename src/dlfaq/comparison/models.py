@@ -166,7 +166,7 @@ def run_deep(dataset: str, name: str, X_train, y_train, X_test, y_test, *, seed:
     device = resolve_device(device)
     X_train, y_train, X_test, y_test = _check_split(X_train, y_train, X_test, y_test)
     X_train = X_train.astype(np.float32)
-    model = deep_model(dataset, name, X_train.shape[1], seed).to(device)
+    model = deep_model(dataset, name, X_train.shape[1], seed)  # fit hands it back on the CPU
     result = train.fit(model, X_train, y_train, X_test=np.asarray(X_test, dtype=np.float32),
                        y_test=y_test, seed=seed, device=device, progress=progress,
                        description=f"{name} on {dataset}", **recipe)
