@@ -4,7 +4,9 @@ kernel's websocket to execute code (Jupyter messaging protocol, JSON frames).
 Two phases per student, all students concurrently:
   explorer  run notebook 03's cells up to the gradient explorer, then once a second
             `explorer.set(depth=...)`; each update's round trip (request sent -> reply with the
-            result received) in ms
+            result received) in ms. Half-way between two updates the same kernel executes
+            `pass` through the same websocket: the floor, the round trip of an execution that
+            costs nothing (the path through proxy, server and kernel under the same load)
   run all   every code cell of a notebook in order, stopping at the first error (what Run All
             does), started by every student within the same second; wall seconds per student
 Loops are bounded in count and in time; traffic goes to 127.0.0.1 only.
@@ -47,16 +49,47 @@ class KernelError(RuntimeError):
     pass
 
 
-class Kernel:
-    """One kernel of one student, reached through the hub's proxy with the student's token."""
+# JupyterLab 4 asks for this websocket subprotocol: the server then passes the kernel's
+# messages through as binary frames (offsets, channel, header, parent header, metadata,
+# content, buffers) instead of parsing each one and writing it again as JSON.
+V1 = "v1.kernel.websocket.jupyter.org"
 
-    def __init__(self, hub_url: str, user: str, token: str):
+
+def to_ws_v1(channel: str, parts: list[bytes]) -> bytes:
+    """A message in the v1 kernel websocket protocol."""
+    name = channel.encode()
+    offsets = [8 * (1 + 1 + len(parts) + 1)]
+    offsets.append(offsets[-1] + len(name))
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    return b"".join([len(offsets).to_bytes(8, "little"),
+                     *(o.to_bytes(8, "little") for o in offsets), name, *parts])
+
+
+def from_ws_v1(frame: bytes) -> tuple[str, list[bytes]]:
+    """(channel, [header, parent header, metadata, content, *buffers]) of a v1 frame."""
+    n = int.from_bytes(frame[:8], "little")
+    offsets = [int.from_bytes(frame[8 * (i + 1):8 * (i + 2)], "little") for i in range(n)]
+    parts = [frame[offsets[i]:offsets[i + 1]] for i in range(1, n - 1)]
+    return frame[offsets[0]:offsets[1]].decode(), parts
+
+
+class Kernel:
+    """One kernel of one student, reached through the hub's proxy with the student's token.
+
+    ``protocol``: "v1" (JupyterLab 4's websocket subprotocol, the default) or "legacy" (JSON
+    text frames, what older front ends use; the server parses and rewrites every message)."""
+
+    def __init__(self, hub_url: str, user: str, token: str, protocol: str = "v1"):
+        if protocol not in ("v1", "legacy"):
+            raise ValueError(f"protocol must be 'v1' or 'legacy', got {protocol!r}")
         self.base = f"{hub_url}/user/{user}"
         self.ws_base = self.base.replace("http://", "ws://", 1)
         self.headers = {"Authorization": f"token {token}"}
         self.id: str | None = None
         self.ws = None
         self.session = uuid.uuid4().hex
+        self.protocol = protocol
 
     async def start(self, http: httpx.AsyncClient) -> None:
         response = await http.post(f"{self.base}/api/kernels", headers=self.headers,
@@ -66,41 +99,59 @@ class Kernel:
         self.ws = await websockets.connect(
             f"{self.ws_base}/api/kernels/{self.id}/channels?session_id={self.session}",
             additional_headers=self.headers, max_size=None, open_timeout=120,
-            ping_interval=None)
+            ping_interval=None, subprotocols=[V1] if self.protocol == "v1" else None)
+        if self.protocol == "v1" and self.ws.subprotocol != V1:
+            raise KernelError(f"the server did not accept the websocket subprotocol {V1}")
 
     async def execute(self, code: str, timeout: float) -> dict:
         """Run code; wait for its reply and for the kernel to go idle. Returns the reply content
         with the text of any `execute_result` under "result"."""
         msg_id = uuid.uuid4().hex
-        await self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "student",
-                       "session": self.session, "version": "5.3",
-                       "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-            "parent_header": {}, "metadata": {}, "buffers": [], "channel": "shell",
-            "content": {"code": code, "silent": False, "store_history": True,
-                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+        header = {"msg_id": msg_id, "msg_type": "execute_request", "username": "student",
+                  "session": self.session, "version": "5.3",
+                  "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        content = {"code": code, "silent": False, "store_history": True,
+                   "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}
+        if self.protocol == "v1":
+            await self.ws.send(to_ws_v1("shell", [json.dumps(part).encode() for part in
+                                                  (header, {}, {}, content)]))
+        else:
+            await self.ws.send(json.dumps({"header": header, "parent_header": {},
+                                           "metadata": {}, "buffers": [], "channel": "shell",
+                                           "content": content}))
         reply, idle, result = None, False, None
         deadline = time.monotonic() + timeout
         while reply is None or not idle:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"no reply in {timeout:.0f} s")
-            frame = await asyncio.wait_for(self.ws.recv(), left)
-            if isinstance(frame, bytes):  # a message with binary buffers (widget comms)
+            msg = self._parse(await asyncio.wait_for(self.ws.recv(), left), msg_id)
+            if msg is None:
                 continue
-            msg = json.loads(frame)
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind = msg["header"]["msg_type"]
+            kind, content = msg
             if kind == "execute_reply":
-                reply = msg["content"]
+                reply = content
             elif kind == "execute_result":
-                result = msg["content"]["data"].get("text/plain")
-            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                result = content["data"].get("text/plain")
+            elif kind == "status" and content["execution_state"] == "idle":
                 idle = True
         if reply["status"] != "ok":
             raise KernelError(f"{reply.get('ename')}: {reply.get('evalue')}")
         return {**reply, "result": result}
+
+    def _parse(self, frame, msg_id: str) -> tuple[str, dict] | None:
+        """(message type, content) of a frame that answers msg_id; None for any other."""
+        if self.protocol == "v1":
+            _, parts = from_ws_v1(frame)
+            if json.loads(parts[1]).get("msg_id") != msg_id:
+                return None
+            return json.loads(parts[0])["msg_type"], json.loads(parts[3])
+        if isinstance(frame, bytes):  # a message with binary buffers (widget comms)
+            return None
+        msg = json.loads(frame)
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            return None
+        return msg["header"]["msg_type"], msg["content"]
 
     async def shutdown(self, http: httpx.AsyncClient) -> None:
         if self.ws is not None:
@@ -116,10 +167,12 @@ async def open_explorer(kernel: Kernel, deadline: float, quick: bool = False) ->
         await kernel.execute(source, timeout=max(1.0, deadline - time.monotonic()))
 
 
-async def move_slider(kernel: Kernel, updates: int, pace_s: float, deadline: float) -> list:
+async def move_slider(kernel: Kernel, updates: int, pace_s: float, deadline: float,
+                      floor: bool = True) -> tuple[list, list]:
     """Move the explorer's depth control `updates` times, one move every `pace_s` seconds;
-    returns each update's round trip in ms (fewer if the deadline comes first)."""
-    trips = []
+    with `floor`, execute `pass` half-way between two moves. Returns each update's round trip
+    and each `pass`'s, in ms (fewer if the deadline comes first)."""
+    trips, floors = [], []
     next_at = time.monotonic()
     for i in range(updates):
         if time.monotonic() >= deadline:
@@ -134,7 +187,14 @@ async def move_slider(kernel: Kernel, updates: int, pace_s: float, deadline: flo
         trips.append((time.perf_counter() - start) * 1000)
         if reply["result"] is None:
             raise KernelError("the explorer update returned no result")
-    return trips
+        if floor:
+            await asyncio.sleep(max(0.0, next_at - pace_s / 2 - time.monotonic()))
+            if time.monotonic() >= deadline:
+                break
+            start = time.perf_counter()
+            await kernel.execute("pass", timeout=max(1.0, deadline - time.monotonic()))
+            floors.append((time.perf_counter() - start) * 1000)
+    return trips, floors
 
 
 async def run_all(kernel: Kernel, cells: list[str], deadline: float) -> dict:

@@ -80,28 +80,32 @@ def cpu_s(process: psutil.Process | None) -> float:
 
 async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updates: int,
                      pace_s: float, explorer_deadline: float, run_all_deadline: float,
-                     log, quick: bool = False) -> dict:
+                     log, quick: bool = False, protocol: str = "v1") -> dict:
     """Both phases for every student at once; returns the raw measurements."""
     servers = {name: hub.server_process(name) for name in names}
     limits = httpx.Limits(max_connections=4 * len(names) + 8)
     async with httpx.AsyncClient(limits=limits) as http:
-        kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n]) for n in names}
+        kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n], protocol) for n in names}
         await asyncio.gather(*(k.start(http) for k in kernels.values()))
         hub.collect_pids()
         t0 = time.monotonic()
         await asyncio.gather(*(load.open_explorer(k, explorer_deadline, quick)
                                for k in kernels.values()))
         log(f"  explorer open for every student in {time.monotonic() - t0:.0f} s")
+        # every kernel has answered its last cell (idle) and every server was ready before:
+        # what the class's processes still burn now is not the explorer's
+        settle = await asyncio.to_thread(busy_cores, hub)
 
         async def student(kernel):  # people do not move in lockstep: start within a second
             await asyncio.sleep(random.uniform(0, pace_s))
             return await load.move_slider(kernel, updates, pace_s, explorer_deadline)
 
-        trips = await asyncio.gather(*(student(k) for k in kernels.values()))
+        moved = await asyncio.gather(*(student(k) for k in kernels.values()))
+        trips, floors = [m[0] for m in moved], [m[1] for m in moved]
         memory = {n: memory_mb(servers[n]) for n in names}
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()))  # notebook 03 closed
 
-        kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n]) for n in names}
+        kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n], protocol) for n in names}
         await asyncio.gather(*(k.start(http) for k in kernels.values()))
         hub.collect_pids()
         processes = {n: kernel_process(servers[n], kernels[n].id) for n in names}
@@ -118,12 +122,29 @@ async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updat
         await asyncio.gather(*(press_run_all(n) for n in names))
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()),
                              return_exceptions=True)
-    return {"trips": [t for ts in trips for t in ts], "memory": memory, "run_all": results,
-            "cpu": cpu, "run_all_allowed_s": allowed}
+    return {"trips": [t for ts in trips for t in ts], "floors": [t for ts in floors for t in ts],
+            "settle_cores": settle, "memory": memory, "run_all": results, "cpu": cpu,
+            "run_all_allowed_s": allowed}
+
+
+def busy_cores(hub: Hub, seconds: float = 2.0) -> float:
+    """Cores the hub's whole process tree (hub, proxy, servers, kernels) keeps busy over
+    `seconds`: near 0 when the class is idle."""
+    processes = []
+    for pid in hub.collect_pids():
+        try:
+            processes.append(psutil.Process(pid))
+        except psutil.NoSuchProcess:
+            pass
+    before = {p.pid: cpu_s(p) for p in processes}
+    time.sleep(seconds)
+    used = [cpu_s(p) - before[p.pid] for p in processes]
+    return sum(u for u in used if u == u) / seconds  # a process gone meanwhile counts 0
 
 
 def measure(n: int, run_all_notebook: str, updates: int, pace_s: float, deadline: float,
-            run_all_deadline: float | None = None, quick: bool = False, log=print) -> dict:
+            run_all_deadline: float | None = None, quick: bool = False, log=print,
+            protocol: str = "v1") -> dict:
     """One class of n students on a fresh hub; always stops what it started. The Run All
     storm ends at run_all_deadline (default: deadline); quick opens the explorer with its
     notebook's first cell only."""
@@ -146,7 +167,7 @@ def measure(n: int, run_all_notebook: str, updates: int, pace_s: float, deadline
         explorer_deadline = min(deadline, time.monotonic() + 600 + updates * pace_s * 2)
         out.update(asyncio.run(class_load(
             hub, names, load.code_cells(run_all_notebook), updates, pace_s,
-            explorer_deadline, run_all_deadline or deadline, log, quick)))
+            explorer_deadline, run_all_deadline or deadline, log, quick, protocol)))
         out["stages"]["load"] = time.monotonic() - started
     except Exception as error:  # reported in the figures; the hub is stopped below
         out["error"] = f"{type(error).__name__}: {error}"
@@ -164,12 +185,13 @@ def summarise(raw: dict) -> dict:
     runs = list(raw.get("run_all", {}).values())
     done = [r["seconds"] for r in runs if r["finished"]]
     cpu = [raw["cpu"][n] for n, r in raw.get("run_all", {}).items() if r["finished"]]
-    trips, spawn = raw.get("trips", []), raw.get("spawn_s", [])
+    trips, spawn, floors = raw.get("trips", []), raw.get("spawn_s", []), raw.get("floors", [])
     memory = [m["uss"] for m in raw.get("memory", {}).values()]
     return {
         "students": raw["students"],
         "spawn_s": {"median": _r(_median(spawn)), "max": _r(max(spawn, default=None))},
         "explorer_ms": {"median": _r(_median(trips), 0), "p90": _r(_p90(trips), 0)},
+        "floor_ms": {"median": _r(_median(floors)), "p90": _r(_p90(floors))},
         "run_all_s": {"median": _r(_median(done)), "max": _r(max(done, default=None)),
                       "finished": len(done)},
         "memory_mb_per_student": _r(_median(memory), 0),
@@ -197,6 +219,9 @@ def main(argv=None) -> int:
     parser.add_argument("--pace", type=float, default=1.0)
     parser.add_argument("--budget", type=float, default=1800.0)
     parser.add_argument("--out", default="build")
+    parser.add_argument("--protocol", choices=["v1", "legacy"], default="v1",
+                        help="the kernel websocket protocol: v1, JupyterLab 4's (default), or "
+                             "legacy JSON frames")
     parser.add_argument("--keep", action="store_true",
                         help="keep the class sizes of the existing <out>/classroom.json that "
                              "this run does not measure (re-measure one size, keep the rest)")
@@ -218,12 +243,13 @@ def main(argv=None) -> int:
         print(f"N = {n}")
         later = sizes[sizes.index(n) + 1:]
         run_all_deadline = deadline - sum(RESERVE_S + RESERVE_PER_STUDENT_S * m for m in later)
-        raw = measure(n, args.notebook, args.updates, args.pace, deadline, run_all_deadline)
+        raw = measure(n, args.notebook, args.updates, args.pace, deadline, run_all_deadline,
+                      protocol=args.protocol)
         raws.append(raw)
         print(f"  {summarise(raw)}")
         print(f"  stopped: {raw['stopped']} in {raw['wall_s']:.0f} s")
     context.update(load_end=os.getloadavg()[0], notebook=args.notebook, updates=args.updates,
-                   pace=args.pace, budget=args.budget, sizes=sizes)
+                   pace=args.pace, budget=args.budget, sizes=sizes, protocol=args.protocol)
     runs = [summarise(r) for r in raws]
     previous = Path(args.out) / "classroom.json"
     if args.keep and previous.exists():
