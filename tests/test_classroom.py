@@ -98,6 +98,7 @@ def test_a_class_of_two_on_a_real_hub_and_everything_stopped():
     assert raw["spawned"] == 2 and all(s > 0 for s in raw["spawn_s"])
     assert len(raw["trips"]) == 2 * 3 and all(t > 0 for t in raw["trips"])
     assert len(raw["floors"]) == 2 * 3 and all(t > 0 for t in raw["floors"])
+    assert len(raw["trips_with_floor"]) == 2 * 3
     assert raw["settle_cores"] >= 0
     assert all(r["finished"] for r in raw["run_all"].values()), raw["run_all"]
     assert all(c > 0 for c in raw["cpu"].values()), "the kernels' CPU time was read"

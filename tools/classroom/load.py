@@ -4,9 +4,12 @@ kernel's websocket to execute code (Jupyter messaging protocol, JSON frames).
 Two phases per student, all students concurrently:
   explorer  run notebook 03's cells up to the gradient explorer, then once a second
             `explorer.set(depth=...)`; each update's round trip (request sent -> reply with the
-            result received) in ms. Half-way between two updates the same kernel executes
-            `pass` through the same websocket: the floor, the round trip of an execution that
-            costs nothing (the path through proxy, server and kernel under the same load)
+            result received) in ms; then as many updates again with, half-way between two,
+            `pass` executed by the same kernel through the same websocket: the floor, the round
+            trip of an execution that costs nothing (proxy, server and kernel under the class's
+            load). The floor has its own stretch because its messages add about a quarter to
+            what the class's processes spend per second: the updates' own figures come from
+            the stretch without it
   run all   every code cell of a notebook in order, stopping at the first error (what Run All
             does), started by every student within the same second; wall seconds per student
 Loops are bounded in count and in time; traffic goes to 127.0.0.1 only.
@@ -162,13 +165,14 @@ class Kernel:
 
 
 async def open_explorer(kernel: Kernel, deadline: float, quick: bool = False) -> None:
-    """Run notebook 03's cells up to the one that shows the gradient explorer."""
-    for source in explorer_cells(quick):
+    """Run notebook 03's cells up to the one that shows the gradient explorer, then draw its
+    figure once, as ipympl's front end asks the kernel to when it shows the figure."""
+    for source in [*explorer_cells(quick), "explorer.fig.canvas.draw()"]:
         await kernel.execute(source, timeout=max(1.0, deadline - time.monotonic()))
 
 
 async def move_slider(kernel: Kernel, updates: int, pace_s: float, deadline: float,
-                      floor: bool = True) -> tuple[list, list]:
+                      floor: bool = False) -> tuple[list, list]:
     """Move the explorer's depth control `updates` times, one move every `pace_s` seconds;
     with `floor`, execute `pass` half-way between two moves. Returns each update's round trip
     and each `pass`'s, in ms (fewer if the deadline comes first)."""

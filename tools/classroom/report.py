@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 from pathlib import Path
 
 import psutil
@@ -23,6 +24,13 @@ def figures(hub_version: str, runs: list[dict]) -> dict:
             "machine": {"cores": os.cpu_count(),
                         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
             "runs": [{key: run[key] for key in KEYS + EXTRA if key in run} for run in runs]}
+
+
+def p90(xs):
+    """The 90th percentile (inclusive method); the value itself for one."""
+    if len(xs) > 1:
+        return statistics.quantiles(xs, n=10, method="inclusive")[-1]
+    return statistics.median(xs) if xs else None
 
 
 def _f(x, fmt="{:.1f}"):
@@ -63,10 +71,12 @@ def markdown(figures: dict, raws: list[dict], context: dict) -> str:
               "with one notebook open (03, after the explorer phase); resident memory, "
               "counting shared libraries in full, in the notes below. CPU s: the kernel's CPU "
               "seconds for one student's Run All. Floor: the round trip of `pass` executed "
-              "by the same kernel half-way between two explorer updates (n/a: measured before "
-              "the floor was). Idle before: the cores the class's processes kept busy in the "
-              "2 s between the last explorer opening and the first update (near 0: the phase "
-              "measured the class, not spawns or imports still running).", ""]
+              "by the same kernel half-way between two explorer updates, in a second stretch "
+              "of as many updates (n/a: measured before the floor was); the explorer figures "
+              "are the first stretch's, without it. Idle before: the cores the class's "
+              "processes kept busy in the 2 s between the last explorer opening and the first "
+              "update (near 0: the phase measured the class, not spawns or imports still "
+              "running).", ""]
     for raw in raws:
         rss = [v["rss"] for v in raw.get("memory", {}).values()]
         note = f"- N = {raw['students']}: hub run {raw.get('wall_s', 0):.0f} s"
@@ -74,6 +84,10 @@ def markdown(figures: dict, raws: list[dict], context: dict) -> str:
             note += f", resident MB per student {min(rss):.0f}-{max(rss):.0f}"
         if "settle_cores" in raw:
             note += f", idle before the explorer phase: {raw['settle_cores']:.2f} cores busy"
+        if raw.get("trips_with_floor"):
+            with_floor = raw["trips_with_floor"]
+            note += (f", explorer ms beside the floor {statistics.median(with_floor):.0f} / "
+                     f"{p90(with_floor):.0f} (median / p90)")
         errors = {r["error"] for r in raw.get("run_all", {}).values() if r["error"]}
         if errors:
             note += (f"; Run All not finished: {', '.join(sorted(errors))} (the time budget "

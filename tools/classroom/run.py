@@ -96,12 +96,15 @@ async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updat
         # what the class's processes still burn now is not the explorer's
         settle = await asyncio.to_thread(busy_cores, hub)
 
-        async def student(kernel):  # people do not move in lockstep: start within a second
+        async def student(kernel, floor):  # people do not move in lockstep: start within 1 s
             await asyncio.sleep(random.uniform(0, pace_s))
-            return await load.move_slider(kernel, updates, pace_s, explorer_deadline)
+            return await load.move_slider(kernel, updates, pace_s, explorer_deadline, floor)
 
-        moved = await asyncio.gather(*(student(k) for k in kernels.values()))
-        trips, floors = [m[0] for m in moved], [m[1] for m in moved]
+        moved = await asyncio.gather(*(student(k, False) for k in kernels.values()))
+        trips = [m[0] for m in moved]
+        with_floor = await asyncio.gather(*(student(k, True) for k in kernels.values()))
+        floors = [m[1] for m in with_floor]
+        trips_with_floor = [t for m in with_floor for t in m[0]]
         memory = {n: memory_mb(servers[n]) for n in names}
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()))  # notebook 03 closed
 
@@ -123,8 +126,8 @@ async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updat
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()),
                              return_exceptions=True)
     return {"trips": [t for ts in trips for t in ts], "floors": [t for ts in floors for t in ts],
-            "settle_cores": settle, "memory": memory, "run_all": results, "cpu": cpu,
-            "run_all_allowed_s": allowed}
+            "trips_with_floor": trips_with_floor, "settle_cores": settle, "memory": memory,
+            "run_all": results, "cpu": cpu, "run_all_allowed_s": allowed}
 
 
 def busy_cores(hub: Hub, seconds: float = 2.0) -> float:
@@ -163,8 +166,9 @@ def measure(n: int, run_all_notebook: str, updates: int, pace_s: float, deadline
             raise RuntimeError(f"only {len(spawn)} of {n} servers started: {hub.log_tail()}")
         log(f"  {n} servers ready, slowest in {max(spawn.values()):.1f} s")
         out["stages"]["spawn"] = time.monotonic() - started
-        # the explorer phase needs the servers' start plus the slider's 'updates' seconds
-        explorer_deadline = min(deadline, time.monotonic() + 600 + updates * pace_s * 2)
+        # the explorer phase needs the servers' start plus twice the slider's 'updates'
+        # seconds (alone, then with the floor)
+        explorer_deadline = min(deadline, time.monotonic() + 600 + updates * pace_s * 4)
         out.update(asyncio.run(class_load(
             hub, names, load.code_cells(run_all_notebook), updates, pace_s,
             explorer_deadline, run_all_deadline or deadline, log, quick, protocol)))
@@ -204,7 +208,7 @@ def _median(xs):
 
 
 def _p90(xs):
-    return statistics.quantiles(xs, n=10, method="inclusive")[-1] if len(xs) > 1 else _median(xs)
+    return report.p90(xs)
 
 
 def _r(x, digits=1):
