@@ -52,47 +52,16 @@ class KernelError(RuntimeError):
     pass
 
 
-# JupyterLab 4 asks for this websocket subprotocol: the server then passes the kernel's
-# messages through as binary frames (offsets, channel, header, parent header, metadata,
-# content, buffers) instead of parsing each one and writing it again as JSON.
-V1 = "v1.kernel.websocket.jupyter.org"
-
-
-def to_ws_v1(channel: str, parts: list[bytes]) -> bytes:
-    """A message in the v1 kernel websocket protocol."""
-    name = channel.encode()
-    offsets = [8 * (1 + 1 + len(parts) + 1)]
-    offsets.append(offsets[-1] + len(name))
-    for part in parts:
-        offsets.append(offsets[-1] + len(part))
-    return b"".join([len(offsets).to_bytes(8, "little"),
-                     *(o.to_bytes(8, "little") for o in offsets), name, *parts])
-
-
-def from_ws_v1(frame: bytes) -> tuple[str, list[bytes]]:
-    """(channel, [header, parent header, metadata, content, *buffers]) of a v1 frame."""
-    n = int.from_bytes(frame[:8], "little")
-    offsets = [int.from_bytes(frame[8 * (i + 1):8 * (i + 2)], "little") for i in range(n)]
-    parts = [frame[offsets[i]:offsets[i + 1]] for i in range(1, n - 1)]
-    return frame[offsets[0]:offsets[1]].decode(), parts
-
-
 class Kernel:
-    """One kernel of one student, reached through the hub's proxy with the student's token.
+    """One kernel of one student, reached through the hub's proxy with the student's token."""
 
-    ``protocol``: "v1" (JupyterLab 4's websocket subprotocol, the default) or "legacy" (JSON
-    text frames, what older front ends use; the server parses and rewrites every message)."""
-
-    def __init__(self, hub_url: str, user: str, token: str, protocol: str = "v1"):
-        if protocol not in ("v1", "legacy"):
-            raise ValueError(f"protocol must be 'v1' or 'legacy', got {protocol!r}")
+    def __init__(self, hub_url: str, user: str, token: str):
         self.base = f"{hub_url}/user/{user}"
         self.ws_base = self.base.replace("http://", "ws://", 1)
         self.headers = {"Authorization": f"token {token}"}
         self.id: str | None = None
         self.ws = None
         self.session = uuid.uuid4().hex
-        self.protocol = protocol
 
     async def start(self, http: httpx.AsyncClient) -> None:
         response = await http.post(f"{self.base}/api/kernels", headers=self.headers,
@@ -102,9 +71,7 @@ class Kernel:
         self.ws = await websockets.connect(
             f"{self.ws_base}/api/kernels/{self.id}/channels?session_id={self.session}",
             additional_headers=self.headers, max_size=None, open_timeout=120,
-            ping_interval=None, subprotocols=[V1] if self.protocol == "v1" else None)
-        if self.protocol == "v1" and self.ws.subprotocol != V1:
-            raise KernelError(f"the server did not accept the websocket subprotocol {V1}")
+            ping_interval=None, max_queue=None)  # always read: the server's pings get pongs
 
     async def execute(self, code: str, timeout: float) -> dict:
         """Run code; wait for its reply and for the kernel to go idle. Returns the reply content
@@ -115,13 +82,8 @@ class Kernel:
                   "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         content = {"code": code, "silent": False, "store_history": True,
                    "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}
-        if self.protocol == "v1":
-            await self.ws.send(to_ws_v1("shell", [json.dumps(part).encode() for part in
-                                                  (header, {}, {}, content)]))
-        else:
-            await self.ws.send(json.dumps({"header": header, "parent_header": {},
-                                           "metadata": {}, "buffers": [], "channel": "shell",
-                                           "content": content}))
+        await self.ws.send(json.dumps({"header": header, "parent_header": {}, "metadata": {},
+                                       "buffers": [], "channel": "shell", "content": content}))
         reply, idle, result = None, False, None
         deadline = time.monotonic() + timeout
         while reply is None or not idle:
@@ -144,11 +106,6 @@ class Kernel:
 
     def _parse(self, frame, msg_id: str) -> tuple[str, dict] | None:
         """(message type, content) of a frame that answers msg_id; None for any other."""
-        if self.protocol == "v1":
-            _, parts = from_ws_v1(frame)
-            if json.loads(parts[1]).get("msg_id") != msg_id:
-                return None
-            return json.loads(parts[0])["msg_type"], json.loads(parts[3])
         if isinstance(frame, bytes):  # a message with binary buffers (widget comms)
             return None
         msg = json.loads(frame)
@@ -211,4 +168,7 @@ async def run_all(kernel: Kernel, cells: list[str], deadline: float) -> dict:
         return {"seconds": time.perf_counter() - start, "finished": False, "error": "timeout"}
     except KernelError as error:
         return {"seconds": time.perf_counter() - start, "finished": False, "error": str(error)}
+    except websockets.ConnectionClosed as error:  # the student's server or its proxy route went
+        return {"seconds": time.perf_counter() - start, "finished": False,
+                "error": f"connection closed: {error}"}
     return {"seconds": time.perf_counter() - start, "finished": True, "error": None}

@@ -47,8 +47,7 @@ def markdown(figures: dict, raws: list[dict], context: dict) -> str:
         f"load average {context.get('load_start', 0):.1f} at the start and "
         f"{context.get('load_end', 0):.1f} at the end. "
         f"Explorer: {context.get('updates')} updates of notebook 03's gradient explorer, one "
-        f"every {context.get('pace')} s; Run All: {context.get('notebook')}; kernel "
-        f"websocket protocol: {context.get('protocol', 'legacy')}.",
+        f"every {context.get('pace')} s; Run All: {context.get('notebook')}.",
         "",
         "| students | spawn s (median / max) | explorer ms (median / p90) "
         "| floor ms (median / p90) "

@@ -80,12 +80,14 @@ def cpu_s(process: psutil.Process | None) -> float:
 
 async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updates: int,
                      pace_s: float, explorer_deadline: float, run_all_deadline: float,
-                     log, quick: bool = False, protocol: str = "v1") -> dict:
-    """Both phases for every student at once; returns the raw measurements."""
+                     log, quick: bool = False, out: dict | None = None) -> dict:
+    """Both phases for every student at once; returns the raw measurements, written into
+    `out` as they are taken (a storm that fails keeps the explorer's)."""
+    out = {} if out is None else out
     servers = {name: hub.server_process(name) for name in names}
     limits = httpx.Limits(max_connections=4 * len(names) + 8)
     async with httpx.AsyncClient(limits=limits) as http:
-        kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n], protocol) for n in names}
+        kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n]) for n in names}
         await asyncio.gather(*(k.start(http) for k in kernels.values()))
         hub.collect_pids()
         t0 = time.monotonic()
@@ -101,33 +103,34 @@ async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updat
             return await load.move_slider(kernel, updates, pace_s, explorer_deadline, floor)
 
         moved = await asyncio.gather(*(student(k, False) for k in kernels.values()))
-        trips = [m[0] for m in moved]
         with_floor = await asyncio.gather(*(student(k, True) for k in kernels.values()))
-        floors = [m[1] for m in with_floor]
-        trips_with_floor = [t for m in with_floor for t in m[0]]
-        memory = {n: memory_mb(servers[n]) for n in names}
+        out.update(trips=[t for m in moved for t in m[0]],
+                   floors=[t for m in with_floor for t in m[1]],
+                   trips_with_floor=[t for m in with_floor for t in m[0]], settle_cores=settle)
+        out["memory"] = {n: memory_mb(servers[n]) for n in names}
+        log(f"  explorer ms median {_median(out['trips']):.0f}, p90 {_p90(out['trips']):.0f}; "
+            f"floor ms median {_median(out['floors']):.1f}, p90 {_p90(out['floors']):.1f}; "
+            f"{settle:.2f} cores busy before")
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()))  # notebook 03 closed
 
-        kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n], protocol) for n in names}
+        kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n]) for n in names}
         await asyncio.gather(*(k.start(http) for k in kernels.values()))
         hub.collect_pids()
         processes = {n: kernel_process(servers[n], kernels[n].id) for n in names}
         before = {n: cpu_s(processes[n]) for n in names}
-        results, cpu = {}, {}
+        results, cpu = out.setdefault("run_all", {}), out.setdefault("cpu", {})
 
         async def press_run_all(name):  # "run it": everyone within the same few seconds
             await asyncio.sleep(random.uniform(0, 3))
             results[name] = await load.run_all(kernels[name], run_all_cells, run_all_deadline)
             cpu[name] = cpu_s(processes[name]) - before[name]
 
-        allowed = max(0.0, run_all_deadline - time.monotonic())
+        allowed = out["run_all_allowed_s"] = max(0.0, run_all_deadline - time.monotonic())
         log(f"  Run All storm: {len(names)} students, {allowed:.0f} s allowed")
         await asyncio.gather(*(press_run_all(n) for n in names))
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()),
                              return_exceptions=True)
-    return {"trips": [t for ts in trips for t in ts], "floors": [t for ts in floors for t in ts],
-            "trips_with_floor": trips_with_floor, "settle_cores": settle, "memory": memory,
-            "run_all": results, "cpu": cpu, "run_all_allowed_s": allowed}
+    return out
 
 
 def busy_cores(hub: Hub, seconds: float = 2.0) -> float:
@@ -146,8 +149,7 @@ def busy_cores(hub: Hub, seconds: float = 2.0) -> float:
 
 
 def measure(n: int, run_all_notebook: str, updates: int, pace_s: float, deadline: float,
-            run_all_deadline: float | None = None, quick: bool = False, log=print,
-            protocol: str = "v1") -> dict:
+            run_all_deadline: float | None = None, quick: bool = False, log=print) -> dict:
     """One class of n students on a fresh hub; always stops what it started. The Run All
     storm ends at run_all_deadline (default: deadline); quick opens the explorer with its
     notebook's first cell only."""
@@ -169,13 +171,13 @@ def measure(n: int, run_all_notebook: str, updates: int, pace_s: float, deadline
         # the explorer phase needs the servers' start plus twice the slider's 'updates'
         # seconds (alone, then with the floor)
         explorer_deadline = min(deadline, time.monotonic() + 600 + updates * pace_s * 4)
-        out.update(asyncio.run(class_load(
+        asyncio.run(class_load(
             hub, names, load.code_cells(run_all_notebook), updates, pace_s,
-            explorer_deadline, run_all_deadline or deadline, log, quick, protocol)))
+            explorer_deadline, run_all_deadline or deadline, log, quick, out))
         out["stages"]["load"] = time.monotonic() - started
     except Exception as error:  # reported in the figures; the hub is stopped below
         out["error"] = f"{type(error).__name__}: {error}"
-        log(f"  error: {out['error']}")
+        log(f"  error: {out['error']}\n  the hub's log ends with:\n{hub.log_tail(2000)}")
     finally:
         out["alive"] = hub.stop()
         out["stopped"] = not out["alive"]
@@ -223,9 +225,6 @@ def main(argv=None) -> int:
     parser.add_argument("--pace", type=float, default=1.0)
     parser.add_argument("--budget", type=float, default=1800.0)
     parser.add_argument("--out", default="build")
-    parser.add_argument("--protocol", choices=["v1", "legacy"], default="v1",
-                        help="the kernel websocket protocol: v1, JupyterLab 4's (default), or "
-                             "legacy JSON frames")
     parser.add_argument("--keep", action="store_true",
                         help="keep the class sizes of the existing <out>/classroom.json that "
                              "this run does not measure (re-measure one size, keep the rest)")
@@ -247,13 +246,12 @@ def main(argv=None) -> int:
         print(f"N = {n}")
         later = sizes[sizes.index(n) + 1:]
         run_all_deadline = deadline - sum(RESERVE_S + RESERVE_PER_STUDENT_S * m for m in later)
-        raw = measure(n, args.notebook, args.updates, args.pace, deadline, run_all_deadline,
-                      protocol=args.protocol)
+        raw = measure(n, args.notebook, args.updates, args.pace, deadline, run_all_deadline)
         raws.append(raw)
         print(f"  {summarise(raw)}")
         print(f"  stopped: {raw['stopped']} in {raw['wall_s']:.0f} s")
     context.update(load_end=os.getloadavg()[0], notebook=args.notebook, updates=args.updates,
-                   pace=args.pace, budget=args.budget, sizes=sizes, protocol=args.protocol)
+                   pace=args.pace, budget=args.budget, sizes=sizes)
     runs = [summarise(r) for r in raws]
     previous = Path(args.out) / "classroom.json"
     if args.keep and previous.exists():
