@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from tools.classroom import hub, load, report, run  # noqa: E402
 
 RAW = {"students": 2, "spawn_s": [3.0, 5.0], "trips": [50.0, 60.0, 70.0, 400.0],
+       "floors": [5.0, 6.0, 7.0, 90.0],
        "memory": {"a": {"uss": 300.0, "rss": 450.0}, "b": {"uss": 320.0, "rss": 470.0}},
        "run_all": {"a": {"seconds": 20.0, "finished": True, "error": None},
                    "b": {"seconds": 30.0, "finished": False, "error": "timeout"}},
@@ -31,10 +32,14 @@ def test_the_figures_have_exactly_the_promised_keys():
     assert set(figures["machine"]) == {"cores", "memory_gb"}
     assert isinstance(figures["machine"]["cores"], int)
     (r,) = figures["runs"]
-    assert set(r) == {"students", "spawn_s", "explorer_ms", "run_all_s",
-                      "memory_mb_per_student", "cpu_s_per_student"}
+    required = {"students", "spawn_s", "explorer_ms", "run_all_s", "memory_mb_per_student",
+                "cpu_s_per_student"}
+    assert set(r) == required | {"floor_ms"}, "the promised keys, and the floor beside them"
     assert set(r["spawn_s"]) == {"median", "max"} and set(r["explorer_ms"]) == {"median", "p90"}
     assert set(r["run_all_s"]) == {"median", "max", "finished"}
+    assert set(r["floor_ms"]) == {"median", "p90"}
+    kept = {key: value for key, value in r.items() if key != "floor_ms"}  # measured before it
+    assert set(report.figures("6.1.1", [kept])["runs"][0]) == required
 
 
 def test_summary_counts_only_finished_runs_and_takes_the_90th_percentile():
@@ -43,6 +48,7 @@ def test_summary_counts_only_finished_runs_and_takes_the_90th_percentile():
     assert r["cpu_s_per_student"] == 9.0  # the unfinished run's CPU is not one Run All's cost
     assert r["spawn_s"] == {"median": 4.0, "max": 5.0}
     assert r["explorer_ms"]["median"] == 65 and 70 < r["explorer_ms"]["p90"] <= 400
+    assert r["floor_ms"]["median"] == 6.5 and 7 < r["floor_ms"]["p90"] <= 90
     assert r["memory_mb_per_student"] == 310
 
 
@@ -91,6 +97,9 @@ def test_a_class_of_two_on_a_real_hub_and_everything_stopped():
     assert "error" not in raw, raw.get("error")
     assert raw["spawned"] == 2 and all(s > 0 for s in raw["spawn_s"])
     assert len(raw["trips"]) == 2 * 3 and all(t > 0 for t in raw["trips"])
+    assert len(raw["floors"]) == 2 * 3 and all(t > 0 for t in raw["floors"])
+    assert len(raw["trips_with_floor"]) == 2 * 3
+    assert raw["settle_cores"] >= 0
     assert all(r["finished"] for r in raw["run_all"].values()), raw["run_all"]
     assert all(c > 0 for c in raw["cpu"].values()), "the kernels' CPU time was read"
     assert all(m["uss"] > 50 for m in raw["memory"].values()), "a server and a kernel"

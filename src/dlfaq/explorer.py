@@ -78,6 +78,12 @@ class Explorer:
         self.artists = draw(self.fig, self.data)
         self._animated: list = []
         self._background = None
+        # The artists an update changes are animated from the start: the first full draw (the
+        # one the browser asks for when it shows the figure) then caches the background they
+        # are blitted over, and the reader's first move is a blit, not a full redraw.
+        changed = self.redraw_fn(self.artists, self.data)
+        if changed is not None:
+            self._set_animated(list(changed))
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         for control in self.controls.values():
             control.observe(self._on_change, names="value")

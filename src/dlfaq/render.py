@@ -29,6 +29,9 @@ import os
 import sys
 import warnings
 
+import numpy as np
+from PIL import Image
+
 from dlfaq._checks import check_choice
 
 RENDERERS = ("auto", "ipympl", "png")
@@ -100,6 +103,7 @@ class IpymplRenderer:
         # calls explorer.set() right after the explorer's cell). Not syncing it is what a
         # connected browser asks for anyway; the browser draws the first frame it is sent.
         canvas.syncing_data_url = False
+        canvas.get_diff_image = lambda: _full_frame_png(canvas)
         self.widget = canvas
 
     def before_draw(self):
@@ -149,6 +153,27 @@ class PngRenderer:
         out = io.BytesIO()
         frame.convert("RGB").save(out, format="png", compress_level=1)
         self.widget.value = out.getvalue()
+
+
+def _full_frame_png(canvas):
+    """The frame ipympl sends after a draw or a blit (None when nothing new was drawn): the
+    whole figure, as matplotlib's own ``get_diff_image`` sends it in "full" mode, but RGB when
+    every pixel is opaque (figures are) and at zlib level 1: the same pixels on screen in about
+    4 ms instead of 7 for an 800x300 frame here, and a frame 10% smaller. Every frame is whole
+    (see ``before_draw``), so the previous one is not kept for a diff."""
+    if not canvas._png_is_old:
+        return None
+    canvas._png_is_old = False
+    canvas._force_full = False
+    canvas.set_image_mode("full")
+    pixels = canvas.get_renderer().buffer_rgba()
+    height, width = pixels.shape[:2]
+    frame = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
+    if np.asarray(pixels)[..., 3].min() == 255:
+        frame = frame.convert("RGB")
+    with io.BytesIO() as out:
+        frame.save(out, format="png", compress_level=1)
+        return out.getvalue()
 
 
 def _ipympl_classes():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 from pathlib import Path
 
 import psutil
@@ -13,13 +14,23 @@ from tools.classroom import sizing
 
 KEYS = ["students", "spawn_s", "explorer_ms", "run_all_s", "memory_mb_per_student",
         "cpu_s_per_student"]
+# Extra figures, written when measured (runs kept from before they existed have none):
+# floor_ms, the round trip of `pass` through the same path between two explorer updates.
+EXTRA = ["floor_ms"]
 
 
 def figures(hub_version: str, runs: list[dict]) -> dict:
     return {"hub_version": hub_version,
             "machine": {"cores": os.cpu_count(),
                         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
-            "runs": [{key: run[key] for key in KEYS} for run in runs]}
+            "runs": [{key: run[key] for key in KEYS + EXTRA if key in run} for run in runs]}
+
+
+def p90(xs):
+    """The 90th percentile (inclusive method); the value itself for one."""
+    if len(xs) > 1:
+        return statistics.quantiles(xs, n=10, method="inclusive")[-1]
+    return statistics.median(xs) if xs else None
 
 
 def _f(x, fmt="{:.1f}"):
@@ -39,14 +50,17 @@ def markdown(figures: dict, raws: list[dict], context: dict) -> str:
         f"every {context.get('pace')} s; Run All: {context.get('notebook')}.",
         "",
         "| students | spawn s (median / max) | explorer ms (median / p90) "
+        "| floor ms (median / p90) "
         "| Run All s (median / max) | finished | MB per student | CPU s per Run All |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in figures["runs"]:
+        floor = r.get("floor_ms", {})
         lines.append(
             f"| {r['students']} | {_f(r['spawn_s']['median'])} / {_f(r['spawn_s']['max'])} "
             f"| {_f(r['explorer_ms']['median'], '{:.0f}')} / "
             f"{_f(r['explorer_ms']['p90'], '{:.0f}')} "
+            f"| {_f(floor.get('median'), '{:.0f}')} / {_f(floor.get('p90'), '{:.0f}')} "
             f"| {_f(r['run_all_s']['median'])} / {_f(r['run_all_s']['max'])} "
             f"| {r['run_all_s']['finished']} of {r['students']} "
             f"| {_f(r['memory_mb_per_student'], '{:.0f}')} | {_f(r['cpu_s_per_student'])} |")
@@ -56,12 +70,24 @@ def markdown(figures: dict, raws: list[dict], context: dict) -> str:
     lines += ["", "MB per student: the unique memory (USS) of a student's server and kernel "
               "with one notebook open (03, after the explorer phase); resident memory, "
               "counting shared libraries in full, in the notes below. CPU s: the kernel's CPU "
-              "seconds for one student's Run All.", ""]
+              "seconds for one student's Run All. Floor: the round trip of `pass` executed "
+              "by the same kernel half-way between two explorer updates, in a second stretch "
+              "of as many updates (n/a: measured before the floor was); the explorer figures "
+              "are the first stretch's, without it. Idle before: the cores the class's "
+              "processes kept busy in the 2 s between the last explorer opening and the first "
+              "update (near 0: the phase measured the class, not spawns or imports still "
+              "running).", ""]
     for raw in raws:
         rss = [v["rss"] for v in raw.get("memory", {}).values()]
         note = f"- N = {raw['students']}: hub run {raw.get('wall_s', 0):.0f} s"
         if rss:
             note += f", resident MB per student {min(rss):.0f}-{max(rss):.0f}"
+        if "settle_cores" in raw:
+            note += f", idle before the explorer phase: {raw['settle_cores']:.2f} cores busy"
+        if raw.get("trips_with_floor"):
+            with_floor = raw["trips_with_floor"]
+            note += (f", explorer ms beside the floor {statistics.median(with_floor):.0f} / "
+                     f"{p90(with_floor):.0f} (median / p90)")
         errors = {r["error"] for r in raw.get("run_all", {}).values() if r["error"]}
         if errors:
             note += (f"; Run All not finished: {', '.join(sorted(errors))} (the time budget "

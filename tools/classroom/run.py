@@ -80,8 +80,10 @@ def cpu_s(process: psutil.Process | None) -> float:
 
 async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updates: int,
                      pace_s: float, explorer_deadline: float, run_all_deadline: float,
-                     log, quick: bool = False) -> dict:
-    """Both phases for every student at once; returns the raw measurements."""
+                     log, quick: bool = False, out: dict | None = None) -> dict:
+    """Both phases for every student at once; returns the raw measurements, written into
+    `out` as they are taken (a storm that fails keeps the explorer's)."""
+    out = {} if out is None else out
     servers = {name: hub.server_process(name) for name in names}
     limits = httpx.Limits(max_connections=4 * len(names) + 8)
     async with httpx.AsyncClient(limits=limits) as http:
@@ -92,13 +94,23 @@ async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updat
         await asyncio.gather(*(load.open_explorer(k, explorer_deadline, quick)
                                for k in kernels.values()))
         log(f"  explorer open for every student in {time.monotonic() - t0:.0f} s")
+        # every kernel has answered its last cell (idle) and every server was ready before:
+        # what the class's processes still burn now is not the explorer's
+        settle = await asyncio.to_thread(busy_cores, hub)
 
-        async def student(kernel):  # people do not move in lockstep: start within a second
+        async def student(kernel, floor):  # people do not move in lockstep: start within 1 s
             await asyncio.sleep(random.uniform(0, pace_s))
-            return await load.move_slider(kernel, updates, pace_s, explorer_deadline)
+            return await load.move_slider(kernel, updates, pace_s, explorer_deadline, floor)
 
-        trips = await asyncio.gather(*(student(k) for k in kernels.values()))
-        memory = {n: memory_mb(servers[n]) for n in names}
+        moved = await asyncio.gather(*(student(k, False) for k in kernels.values()))
+        with_floor = await asyncio.gather(*(student(k, True) for k in kernels.values()))
+        out.update(trips=[t for m in moved for t in m[0]],
+                   floors=[t for m in with_floor for t in m[1]],
+                   trips_with_floor=[t for m in with_floor for t in m[0]], settle_cores=settle)
+        out["memory"] = {n: memory_mb(servers[n]) for n in names}
+        log(f"  explorer ms median {_median(out['trips']):.0f}, p90 {_p90(out['trips']):.0f}; "
+            f"floor ms median {_median(out['floors']):.1f}, p90 {_p90(out['floors']):.1f}; "
+            f"{settle:.2f} cores busy before")
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()))  # notebook 03 closed
 
         kernels = {n: load.Kernel(hub.url, n, hub.user_tokens[n]) for n in names}
@@ -106,20 +118,34 @@ async def class_load(hub: Hub, names: list[str], run_all_cells: list[str], updat
         hub.collect_pids()
         processes = {n: kernel_process(servers[n], kernels[n].id) for n in names}
         before = {n: cpu_s(processes[n]) for n in names}
-        results, cpu = {}, {}
+        results, cpu = out.setdefault("run_all", {}), out.setdefault("cpu", {})
 
         async def press_run_all(name):  # "run it": everyone within the same few seconds
             await asyncio.sleep(random.uniform(0, 3))
             results[name] = await load.run_all(kernels[name], run_all_cells, run_all_deadline)
             cpu[name] = cpu_s(processes[name]) - before[name]
 
-        allowed = max(0.0, run_all_deadline - time.monotonic())
+        allowed = out["run_all_allowed_s"] = max(0.0, run_all_deadline - time.monotonic())
         log(f"  Run All storm: {len(names)} students, {allowed:.0f} s allowed")
         await asyncio.gather(*(press_run_all(n) for n in names))
         await asyncio.gather(*(k.shutdown(http) for k in kernels.values()),
                              return_exceptions=True)
-    return {"trips": [t for ts in trips for t in ts], "memory": memory, "run_all": results,
-            "cpu": cpu, "run_all_allowed_s": allowed}
+    return out
+
+
+def busy_cores(hub: Hub, seconds: float = 2.0) -> float:
+    """Cores the hub's whole process tree (hub, proxy, servers, kernels) keeps busy over
+    `seconds`: near 0 when the class is idle."""
+    processes = []
+    for pid in hub.collect_pids():
+        try:
+            processes.append(psutil.Process(pid))
+        except psutil.NoSuchProcess:
+            pass
+    before = {p.pid: cpu_s(p) for p in processes}
+    time.sleep(seconds)
+    used = [cpu_s(p) - before[p.pid] for p in processes]
+    return sum(u for u in used if u == u) / seconds  # a process gone meanwhile counts 0
 
 
 def measure(n: int, run_all_notebook: str, updates: int, pace_s: float, deadline: float,
@@ -142,15 +168,16 @@ def measure(n: int, run_all_notebook: str, updates: int, pace_s: float, deadline
             raise RuntimeError(f"only {len(spawn)} of {n} servers started: {hub.log_tail()}")
         log(f"  {n} servers ready, slowest in {max(spawn.values()):.1f} s")
         out["stages"]["spawn"] = time.monotonic() - started
-        # the explorer phase needs the servers' start plus the slider's 'updates' seconds
-        explorer_deadline = min(deadline, time.monotonic() + 600 + updates * pace_s * 2)
-        out.update(asyncio.run(class_load(
+        # the explorer phase needs the servers' start plus twice the slider's 'updates'
+        # seconds (alone, then with the floor)
+        explorer_deadline = min(deadline, time.monotonic() + 600 + updates * pace_s * 4)
+        asyncio.run(class_load(
             hub, names, load.code_cells(run_all_notebook), updates, pace_s,
-            explorer_deadline, run_all_deadline or deadline, log, quick)))
+            explorer_deadline, run_all_deadline or deadline, log, quick, out))
         out["stages"]["load"] = time.monotonic() - started
     except Exception as error:  # reported in the figures; the hub is stopped below
         out["error"] = f"{type(error).__name__}: {error}"
-        log(f"  error: {out['error']}")
+        log(f"  error: {out['error']}\n  the hub's log ends with:\n{hub.log_tail(2000)}")
     finally:
         out["alive"] = hub.stop()
         out["stopped"] = not out["alive"]
@@ -164,12 +191,13 @@ def summarise(raw: dict) -> dict:
     runs = list(raw.get("run_all", {}).values())
     done = [r["seconds"] for r in runs if r["finished"]]
     cpu = [raw["cpu"][n] for n, r in raw.get("run_all", {}).items() if r["finished"]]
-    trips, spawn = raw.get("trips", []), raw.get("spawn_s", [])
+    trips, spawn, floors = raw.get("trips", []), raw.get("spawn_s", []), raw.get("floors", [])
     memory = [m["uss"] for m in raw.get("memory", {}).values()]
     return {
         "students": raw["students"],
         "spawn_s": {"median": _r(_median(spawn)), "max": _r(max(spawn, default=None))},
         "explorer_ms": {"median": _r(_median(trips), 0), "p90": _r(_p90(trips), 0)},
+        "floor_ms": {"median": _r(_median(floors)), "p90": _r(_p90(floors))},
         "run_all_s": {"median": _r(_median(done)), "max": _r(max(done, default=None)),
                       "finished": len(done)},
         "memory_mb_per_student": _r(_median(memory), 0),
@@ -182,7 +210,7 @@ def _median(xs):
 
 
 def _p90(xs):
-    return statistics.quantiles(xs, n=10, method="inclusive")[-1] if len(xs) > 1 else _median(xs)
+    return report.p90(xs)
 
 
 def _r(x, digits=1):
