@@ -307,6 +307,7 @@ NOT_DOORS = {
     "gradients.histograms": "called by gradients.measure on its own outputs",
     "nets.init_linear": "called by nets.MLP on its own layers",
     "train.as_tensors": "conversion after train.fit/evaluate checked the data",
+    "config.device_of": "called by resolve_device and train.device_of, which check the model",
     "backprop.activate_prime": "called by backprop.backward on its own forward pass",
     "backprop.softmax": "called by backprop.forward on its own scores",
     "backprop.forward": "called by loss/backward after their checks",

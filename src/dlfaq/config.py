@@ -118,7 +118,14 @@ def resolve_device(device=None, model=None) -> str:
     if device is not None:
         return device
     if model is not None:
-        own = next((str(p.device) for p in model.parameters()), "cpu")
+        own = str(device_of(model))
         if own != "cpu":
             return own
     return default_device()
+
+
+def device_of(model):
+    """Where a torch ``model``'s parameters are (the CPU for a model without any)."""
+    import torch
+
+    return next((p.device for p in model.parameters()), torch.device("cpu"))

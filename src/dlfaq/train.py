@@ -24,6 +24,7 @@ from dlfaq._checks import (
     check_int,
     check_labels,
 )
+from dlfaq.config import device_of as config_device_of
 from dlfaq.config import resolve_device
 from dlfaq.nets import n_parameters
 
@@ -210,9 +211,9 @@ def validation_split(X, y, fraction: float = 0.2, seed: int = 0, *, stratify: bo
 
 
 def device_of(model: nn.Module) -> torch.device:
-    """Where ``model``'s parameters are (the CPU for a model without any). :func:`fit` and
-    :func:`evaluate` compute on their ``device`` and hand the model back where it was."""
-    return next((p.device for p in _check_model(model).parameters()), torch.device("cpu"))
+    """Where ``model``'s parameters are (:func:`dlfaq.config.device_of`, the model checked).
+    :func:`fit` and :func:`evaluate` compute on their ``device`` and hand the model back there."""
+    return config_device_of(_check_model(model))
 
 
 def _check_model(model) -> nn.Module:
