@@ -18,7 +18,7 @@ from dlfaq._checks import check_array, check_choice, check_int, check_labels
 from dlfaq.config import resolve_device
 
 DATASETS = ("mnist1d", "digits")
-CLASSICAL = ("logistic regression", "RBF SVM", "k-NN", "random forest", "gradient boosting")
+CLASSICAL = ("logistic regression", "RBF SVM", "k-NN", "extra trees", "gradient boosting")
 DEEP = ("MLP", "ConvNet")
 #: Engineered features per data set, and the classical models each is paired with.
 FEATURES = {"mnist1d": {"|FFT|": CLASSICAL, "random convolutions": ("logistic regression",)},
@@ -41,8 +41,7 @@ GRIDS = {
     "logistic regression": ({"C": 0.1}, {"C": 1.0}, {"C": 10.0}),
     "RBF SVM": ({"C": 1.0}, {"C": 10.0}, {"C": 100.0}),
     "k-NN": ({"n_neighbors": 1}, {"n_neighbors": 5}, {"n_neighbors": 15}),
-    "random forest": ({"max_features": "sqrt"}, {"max_features": 0.25},
-                      {"max_features": 0.5}),
+    "extra trees": ({"max_features": "sqrt"}, {"max_features": 0.5}, {"max_features": 1.0}),
     "gradient boosting": ({"learning_rate": 0.1}, {"learning_rate": 0.2},
                           {"learning_rate": 0.4}),
     "MLP": ({"lr": 2e-3}, {"lr": 5e-3}, {"lr": 1e-2}),
@@ -56,12 +55,12 @@ SELECTED = {
     ("logistic regression", "raw"): {"C": 1.0},
     ("RBF SVM", "raw"): {"C": 100.0},
     ("k-NN", "raw"): {"n_neighbors": 1},
-    ("random forest", "raw"): {"max_features": 0.5},
+    ("extra trees", "raw"): {"max_features": 1.0},
     ("gradient boosting", "raw"): {"learning_rate": 0.2},
     ("logistic regression", "|FFT|"): {"C": 0.1},
     ("RBF SVM", "|FFT|"): {"C": 1.0},
     ("k-NN", "|FFT|"): {"n_neighbors": 15},
-    ("random forest", "|FFT|"): {"max_features": 0.5},
+    ("extra trees", "|FFT|"): {"max_features": 1.0},
     ("gradient boosting", "|FFT|"): {"learning_rate": 0.1},
     ("logistic regression", "random convolutions"): {"C": 0.1},
     ("MLP", "raw"): {"lr": 1e-2},
@@ -105,7 +104,7 @@ def engineer(dataset: str, X, kind: str | None = None, seed: int = 0) -> np.ndar
 def classical_model(name: str, seed: int = 0, **settings):
     """A scikit-learn pipeline: standardise, then the named classifier with ``settings``
     (keyword arguments of the classifier, e.g. ``C=1.0``; default: the middle of its grid)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.ensemble import ExtraTreesClassifier, HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.pipeline import make_pipeline
@@ -118,7 +117,7 @@ def classical_model(name: str, seed: int = 0, **settings):
     model = {"logistic regression": lambda: LogisticRegression(max_iter=1000, **settings),
              "RBF SVM": lambda: SVC(kernel="rbf", **settings),
              "k-NN": lambda: KNeighborsClassifier(**settings),
-             "random forest": lambda: RandomForestClassifier(
+             "extra trees": lambda: ExtraTreesClassifier(
                  n_estimators=100, n_jobs=1, random_state=seed, **settings),
              "gradient boosting": lambda: HistGradientBoostingClassifier(
                  max_iter=50, early_stopping=False, random_state=seed, **settings)}[name]()
