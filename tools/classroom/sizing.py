@@ -112,7 +112,7 @@ def markdown_table(measured: dict) -> str:
     rows = [
         ("students per core, moving controls",
          f"{1 / share:.1f} by CPU cost; {interactive_per_core(measured):.1f} reached here",
-         f"1 / {share:.2f} core per student (smallest class's median update at one a "
+         f"1 / {share:.3f} core per student (smallest class's median update at one a "
          f"second); largest class with explorer p90 < {EXPLORER_P90_MS} ms / {cores} cores"),
         ("students per core, Run All storm over in 5 min", f"{storm_per_core(measured):.1f}",
          f"{STORM_S} s / ({cpu:.0f} CPU s per Run All of notebook 06 + 20%)"),
@@ -121,7 +121,7 @@ def markdown_table(measured: dict) -> str:
         ("30 students, one 8-core / 32 GB server (TLJH)",
          f"RAM {one['ram_needed_gb']} GB of 32; CPU "
          f"{30 * share * CPU_HEADROOM:.1f} cores of 8; storm {one['storm_minutes']} min",
-         f"RAM = 30 x {mb:.0f} MB x {HEADROOM} + {HUB_MB} MB; CPU = 30 x {share:.2f} cores "
+         f"RAM = 30 x {mb:.0f} MB x {HEADROOM} + {HUB_MB} MB; CPU = 30 x {share:.3f} cores "
          f"+ 20%; storm = 30 x {cpu:.0f} s x {CPU_HEADROOM} / 8 cores"),
         ("300 students, 8-core / 32 GB nodes (Kubernetes)",
          f"{pool['students_per_node']} per node, {pool['nodes']} nodes; storm "
