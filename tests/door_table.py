@@ -22,6 +22,7 @@ from dlfaq import (
     gradients,
     nets,
     neuron,
+    optim,
     pretrain,
     probes,
     render,
@@ -105,6 +106,22 @@ DOORS: dict[str, Door] = {
     "train.fit (ConvNet)": Door(train.fit, {
         "model": Fixed(TINY_CONV), "X_train": Array((None, 16)), "y_train": Labels(12, 3),
         "steps": Int(1, 10_000_000, cheap=3), "progress": Fixed(False)}),
+    "optim.SGD": Door(optim.SGD, {
+        "params": Fixed(list(tiny_mlp().parameters()), ([], 3, "w", [1.0])),
+        "lr": Float(0.0, None, low_inclusive=False), "momentum": Float(0.0, 1.0),
+        "weight_decay": Float(0.0)}),
+    "optim.Adam": Door(optim.Adam, {
+        "params": Fixed(list(tiny_mlp().parameters()), ([], 3, "w", [1.0])),
+        "lr": Float(0.0, None, low_inclusive=False),
+        "betas": Fixed((0.9, 0.999), (0.9, "ab", (0.9, 2.0), (-0.1, 0.9), (0.9, 0.99, 0.9))),
+        "eps": Float(0.0), "weight_decay": Float(0.0)}),
+    "optim.one_cycle": Door(optim.one_cycle, {
+        "step": Fixed(3, (-1, 11, 2.5, "3")), "steps": Fixed(10, (0, -3, 1.5, None)),
+        "max_lr": Float(0.0, None, low_inclusive=False),
+        "pct_start": Float(0.0, 1.0, low_inclusive=False),
+        "div_factor": Float(0.0, None, low_inclusive=False),
+        "final_div_factor": Float(0.0, None, low_inclusive=False),
+        "base_momentum": Float(0.0, 1.0), "max_momentum": Float(0.0, 1.0)}),
     "train.evaluate": Door(train.evaluate, {
         "model": Fixed(TINY_MLP, ("model", None)), "X": X2, "y": Y2, "device": Device(),
         "batch_size": Int(1, None, cheap=4096)}),

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from dlfaq import optim
 from dlfaq._checks import check_array, check_float, check_int
 from dlfaq.config import resolve_device
 from dlfaq.nets import MLP
@@ -104,7 +105,7 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
         mean, std = codes.mean(0), codes.std(0).clamp_min(MIN_STD)
         inputs = (codes - mean) / std
         decoder = _decoder(encoder, generator).to(device)
-        opt = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=lr)
+        opt = optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=lr)
         for step in range(steps_per_layer):
             index = torch.randint(len(inputs), (batch_size,), generator=generator)
             clean = inputs[index.to(device)]

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from dlfaq import optim
 from dlfaq._checks import (
     check_array,
     check_choice,
@@ -85,6 +86,7 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     batch_size : int, default 128
     lr : float, default 1e-3
     optimizer : {"sgd", "adam"}, default "adam"
+        :class:`dlfaq.optim.SGD` or :class:`dlfaq.optim.Adam` (torch's, written out).
     weight_decay : float, default 0.0
     seed : int, default 0
         Seed of the batch order (a private generator; global RNGs are untouched).
@@ -100,8 +102,9 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     callback : callable(step, model, loss) -> None, optional
         Called after every step (for measurements during training).
     schedule : {"constant", "onecycle"}, default "constant"
-        The learning rate: ``lr`` throughout, or a one-cycle schedule (torch's ``OneCycleLR``:
-        warm up to ``lr`` over the first 30% of the steps, then anneal towards 0).
+        The learning rate: ``lr`` throughout, or a one-cycle schedule
+        (:func:`dlfaq.optim.one_cycle`, torch's ``OneCycleLR``: warm up to ``lr`` over the
+        first 30% of the steps, then anneal towards 0, the momentum moving the other way).
 
     Returns
     -------
@@ -128,10 +131,8 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         raise ValueError("X_test and y_test go together: give both or neither")
     if X_test is not None:
         _check_data(model, "X_test", X_test, "y_test", y_test, device)
-    opt_class = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
+    opt_class = optim.Adam if optimizer == "adam" else optim.SGD
     opt = opt_class(model.parameters(), lr=lr, weight_decay=weight_decay)
-    scheduler = (torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
-                 if schedule == "onecycle" else None)
     generator = torch.Generator().manual_seed(seed)
     losses = np.empty(steps)
     bar = _progress(steps, description, progress)
@@ -143,12 +144,13 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
             order, position = torch.randperm(len(X), generator=generator), 0
         index = order[position:position + batch_size].to(device)
         position += batch_size
+        if schedule == "onecycle":  # the momentum is SGD's momentum or Adam's beta1
+            opt.lr, momentum = optim.one_cycle(step, steps, lr)
+            setattr(opt, "beta1" if optimizer == "adam" else "momentum", momentum)
         loss = nn.functional.cross_entropy(model(X[index]), y[index])
         opt.zero_grad()
         loss.backward()
         opt.step()
-        if scheduler is not None:
-            scheduler.step()
         losses[step] = loss.item()
         if callback is not None:
             callback(step, model, losses[step])
