@@ -66,10 +66,8 @@ def _interactive(path) -> bool:
                if c["cell_type"] == "code")
 
 
-#: The learner's session of these tests: every notebook with an interactive figure (01-06),
-#: opened in order in one Lab. Notebooks 07 and 08 have none (nbval runs them); opened in the
-#: same 2 GB session as well, they take it past its limit and the memory guard stops the least
-#: recently used idle kernel (seen in CI: 1,699 MB in use when the seventh kernel started).
+#: The learner's session of these tests: every notebook with an interactive figure (01-05),
+#: opened in order in one Lab. Notebooks 06-08 have none; nbval runs them.
 SESSION = [p for p in NOTEBOOKS if _interactive(p)]
 
 
@@ -281,8 +279,8 @@ def test_no_kernel_died_while_the_explorers_ran(lab, executed):
 
 SMALL_MB = 1024
 #: Notebooks 01-04: at 1 GB the memory guard must stop idle kernels from notebook 04 on (the
-#: server and kernels 01-03 keep ~900 MB), which is where a session without it froze. 05 and
-#: 06 add 5 minutes of training and no new situation, so this lighter pass leaves them out.
+#: server and kernels 01-03 kept ~900 MB before dlfaq.optim), which is where a session without
+#: it froze. 05 and 06 add minutes of training and no new situation: this pass leaves them out.
 SMALL_SESSION = [p for p in NOTEBOOKS if p.name[:2] in ("01", "02", "03", "04")]
 FREEZE_S = 20  # the page or the server not answering for this long is a freeze
 
