@@ -19,31 +19,43 @@ import torch
 from dlfaq._checks import check_float, check_int
 
 
-class SGD:
+class _Optimizer:
+    """What SGD and Adam share: the trainable tensors, ``zero_grad`` and the gradient of each
+    tensor that has one, with ``weight_decay * w`` added (an L2 penalty on the weights)."""
+
+    def __init__(self, params, lr: float, weight_decay: float):
+        self.params = _parameters(params)
+        self.lr = check_float("lr", lr, low=0.0, low_inclusive=False)
+        self.weight_decay = check_float("weight_decay", weight_decay, low=0.0)
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+    def _gradients(self):
+        """(index, tensor, gradient) of every tensor with a gradient."""
+        for i, p in enumerate(self.params):
+            if p.grad is not None:
+                grad = p.grad
+                if self.weight_decay != 0:
+                    grad = grad.add(p, alpha=self.weight_decay)
+                yield i, p, grad
+
+
+class SGD(_Optimizer):
     """Gradient descent: ``w <- w - lr * (g + weight_decay * w)``; with ``momentum`` m, the
     step follows a running sum of gradients, ``b <- m * b + g`` (``b`` starts at the first
     gradient)."""
 
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0,
                  weight_decay: float = 0.0):
-        self.params = _parameters(params)
-        self.lr = check_float("lr", lr, low=0.0, low_inclusive=False)
+        super().__init__(params, lr, weight_decay)
         self.momentum = check_float("momentum", momentum, low=0.0, high=1.0)
-        self.weight_decay = check_float("weight_decay", weight_decay, low=0.0)
         self.buffers: list[torch.Tensor | None] = [None] * len(self.params)
-
-    def zero_grad(self) -> None:
-        for p in self.params:
-            p.grad = None
 
     @torch.no_grad()
     def step(self) -> None:
-        for i, p in enumerate(self.params):
-            if p.grad is None:
-                continue
-            grad = p.grad
-            if self.weight_decay != 0:
-                grad = grad.add(p, alpha=self.weight_decay)
+        for i, p, grad in self._gradients():
             if self.momentum != 0:
                 if self.buffers[i] is None:
                     self.buffers[i] = grad.detach().clone()
@@ -53,7 +65,7 @@ class SGD:
             p.add_(grad, alpha=-self.lr)
 
 
-class Adam:
+class Adam(_Optimizer):
     """Adam (Kingma & Ba, 2015): running means of the gradient (``beta1``) and of its square
     (``beta2``), corrected for starting at zero; each weight moves by ``lr`` times the first
     over the square root of the second, so every weight gets a step of about ``lr`` whatever
@@ -61,32 +73,21 @@ class Adam:
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
-        self.params = _parameters(params)
-        self.lr = check_float("lr", lr, low=0.0, low_inclusive=False)
+        super().__init__(params, lr, weight_decay)
         if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
             raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
         self.beta1 = check_float("betas[0]", betas[0], low=0.0, high=1.0)
         self.beta2 = check_float("betas[1]", betas[1], low=0.0, high=1.0)
         self.eps = check_float("eps", eps, low=0.0)
-        self.weight_decay = check_float("weight_decay", weight_decay, low=0.0)
         self.steps = [0] * len(self.params)
         self.mean = [torch.zeros_like(p) for p in self.params]
         self.mean_square = [torch.zeros_like(p) for p in self.params]
 
-    def zero_grad(self) -> None:
-        for p in self.params:
-            p.grad = None
-
     @torch.no_grad()
     def step(self) -> None:
-        for i, p in enumerate(self.params):
-            if p.grad is None:
-                continue
-            grad = p.grad
+        for i, p, grad in self._gradients():
             self.steps[i] += 1
             t = float(self.steps[i])
-            if self.weight_decay != 0:
-                grad = grad.add(p, alpha=self.weight_decay)
             self.mean[i].lerp_(grad, 1 - self.beta1)
             self.mean_square[i].mul_(self.beta2).addcmul_(grad, grad, value=1 - self.beta2)
             step_size = self.lr / (1 - self.beta1**t)
