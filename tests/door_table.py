@@ -116,7 +116,7 @@ DOORS: dict[str, Door] = {
         "betas": Fixed((0.9, 0.999), (0.9, "ab", (0.9, 2.0), (-0.1, 0.9), (0.9, 0.99, 0.9))),
         "eps": Float(0.0), "weight_decay": Float(0.0)}),
     "optim.one_cycle": Door(optim.one_cycle, {
-        "step": Fixed(3, (-1, 11, 2.5, "3")), "steps": Fixed(10, (0, -3, 1.5, None)),
+        "steps": Fixed(10, (0, -3, 1.5, None)),
         "max_lr": Float(0.0, None, low_inclusive=False),
         "pct_start": Float(0.0, 1.0, low_inclusive=False),
         "div_factor": Float(0.0, None, low_inclusive=False),

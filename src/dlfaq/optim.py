@@ -76,7 +76,9 @@ class Adam(_Optimizer):
         super().__init__(params, lr, weight_decay)
         if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
             raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        self.beta1 = check_float("betas[0]", betas[0], low=0.0, high=1.0)
+        # beta1 is the gradient mean's momentum: kept under the name SGD's momentum has, so a
+        # one-cycle schedule moves either optimizer's the same way
+        self.momentum = check_float("betas[0]", betas[0], low=0.0, high=1.0)
         self.beta2 = check_float("betas[1]", betas[1], low=0.0, high=1.0)
         self.eps = check_float("eps", eps, low=0.0)
         self.steps = [0] * len(self.params)
@@ -88,23 +90,24 @@ class Adam(_Optimizer):
         for i, p, grad in self._gradients():
             self.steps[i] += 1
             t = float(self.steps[i])
-            self.mean[i].lerp_(grad, 1 - self.beta1)
+            self.mean[i].lerp_(grad, 1 - self.momentum)
             self.mean_square[i].mul_(self.beta2).addcmul_(grad, grad, value=1 - self.beta2)
-            step_size = self.lr / (1 - self.beta1**t)
+            step_size = self.lr / (1 - self.momentum**t)
             denom = (self.mean_square[i].sqrt() / (1 - self.beta2**t) ** 0.5).add_(self.eps)
             p.addcdiv_(self.mean[i], denom, value=-step_size)
 
 
-def one_cycle(step: int, steps: int, max_lr: float, *, pct_start: float = 0.3,
+def one_cycle(steps: int, max_lr: float, *, pct_start: float = 0.3,
               div_factor: float = 25.0, final_div_factor: float = 1e4,
-              base_momentum: float = 0.85, max_momentum: float = 0.95) -> tuple[float, float]:
-    """(learning rate, momentum) for optimiser step ``step`` (0, 1, ... ``steps`` - 1) of a
-    one-cycle schedule (Smith & Topin, 2019): the rate rises from ``max_lr / div_factor`` to
-    ``max_lr`` over the first ``pct_start`` of the steps, then falls to ``div_factor *
-    final_div_factor`` times below ``max_lr``, both along half cosines; the momentum (Adam's
-    ``beta1``) moves the other way, from ``max_momentum`` to ``base_momentum`` and back."""
+              base_momentum: float = 0.85, max_momentum: float = 0.95):
+    """(learning rate, momentum) for optimiser step 0, 1, ... ``steps`` - 1, in turn, of a one-cycle
+    schedule (Smith & Topin, 2019): the rate rises from ``max_lr / div_factor`` to ``max_lr``
+    over the first ``pct_start`` of the steps, then falls to ``div_factor * final_div_factor``
+    times below ``max_lr``, both along half cosines; the momentum (Adam's ``beta1``) moves the
+    other way, from ``max_momentum`` to ``base_momentum`` and back. The settings are checked
+    here, once; a training step only takes the next pair (an iterator: no list of ``steps``
+    pairs is kept)."""
     steps = check_int("steps", steps, low=1)
-    step = check_int("step", step, low=0, high=steps)
     max_lr = check_float("max_lr", max_lr, low=0.0, low_inclusive=False)
     pct_start = check_float("pct_start", pct_start, low=0.0, high=1.0, low_inclusive=False)
     div_factor = check_float("div_factor", div_factor, low=0.0, low_inclusive=False)
@@ -115,11 +118,16 @@ def one_cycle(step: int, steps: int, max_lr: float, *, pct_start: float = 0.3,
     initial = max_lr / div_factor
     phases = ((float(pct_start * steps) - 1, initial, max_lr, max_momentum, base_momentum),
               (steps - 1, max_lr, initial / final_div_factor, base_momentum, max_momentum))
+    return (_one_cycle_step(step, phases) for step in range(steps))
+
+
+def _one_cycle_step(step: int, phases) -> tuple[float, float]:
+    """The phase ``step`` is in, and where in it: torch's ``OneCycleLR.get_lr``."""
     start = 0.0
     for i, (end, lr_from, lr_to, momentum_from, momentum_to) in enumerate(phases):
         if step <= end or i == len(phases) - 1:
             pct = (step - start) / (end - start)
-            return (_cosine(lr_from, lr_to, pct), _cosine(momentum_from, momentum_to, pct))
+            return _cosine(lr_from, lr_to, pct), _cosine(momentum_from, momentum_to, pct)
         start = end
     raise AssertionError("unreachable: the last phase always answers")
 

@@ -133,6 +133,7 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
         _check_data(model, "X_test", X_test, "y_test", y_test, device)
     opt_class = optim.Adam if optimizer == "adam" else optim.SGD
     opt = opt_class(model.parameters(), lr=lr, weight_decay=weight_decay)
+    rates = optim.one_cycle(steps, lr) if schedule == "onecycle" else None
     generator = torch.Generator().manual_seed(seed)
     losses = np.empty(steps)
     bar = _progress(steps, description, progress)
@@ -144,9 +145,8 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
             order, position = torch.randperm(len(X), generator=generator), 0
         index = order[position:position + batch_size].to(device)
         position += batch_size
-        if schedule == "onecycle":  # the momentum is SGD's momentum or Adam's beta1
-            opt.lr, momentum = optim.one_cycle(step, steps, lr)
-            setattr(opt, "beta1" if optimizer == "adam" else "momentum", momentum)
+        if rates is not None:
+            opt.lr, opt.momentum = next(rates)
         loss = nn.functional.cross_entropy(model(X[index]), y[index])
         opt.zero_grad()
         loss.backward()

@@ -115,14 +115,14 @@ def markdown_table(measured: dict) -> str:
          f"1 / {share:.3f} core per student (smallest class's median update at one a "
          f"second); largest class with explorer p90 < {EXPLORER_P90_MS} ms / {cores} cores"),
         ("students per core, Run All storm over in 5 min", f"{storm_per_core(measured):.1f}",
-         f"{STORM_S} s / ({cpu:.0f} CPU s per Run All of notebook 06 + 20%)"),
+         f"{STORM_S} s / ({cpu:.1f} CPU s per Run All of notebook 06 + 20%)"),
         ("students per GB (one notebook open)", f"{per_gb(measured):.1f}",
          f"1024 MB / ({mb:.0f} MB x {HEADROOM})"),
         ("30 students, one 8-core / 32 GB server (TLJH)",
          f"RAM {one['ram_needed_gb']} GB of 32; CPU "
          f"{30 * share * CPU_HEADROOM:.1f} cores of 8; storm {one['storm_minutes']} min",
          f"RAM = 30 x {mb:.0f} MB x {HEADROOM} + {HUB_MB} MB; CPU = 30 x {share:.3f} cores "
-         f"+ 20%; storm = 30 x {cpu:.0f} s x {CPU_HEADROOM} / 8 cores"),
+         f"+ 20%; storm = 30 x {cpu:.1f} s x {CPU_HEADROOM} / 8 cores"),
         ("300 students, 8-core / 32 GB nodes (Kubernetes)",
          f"{pool['students_per_node']} per node, {pool['nodes']} nodes; storm "
          f"{pool['storm_minutes']} min",
