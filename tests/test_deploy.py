@@ -1,5 +1,5 @@
 """deploy/ parses, and its numbers are the measured ones: deploy/measured.json is what
-`make classroom` measured; the configurations and the README's sizing table must follow it
+`make classroom` measured; the configurations and docs/classroom.md's sizing table follow it
 (tools/classroom/sizing.py holds the rules), so a re-measurement that moves a figure fails
 here until they do."""
 
@@ -107,5 +107,5 @@ def test_the_nbgitpuller_recipe_link_opens_a_notebook_of_the_series():
         assert (ROOT / query["urlpath"].split("/", 3)[3]).is_file(), query["urlpath"]
 
 
-def test_the_readme_sizing_table_is_the_measured_one(measured):
-    assert sizing.markdown_table(measured) in (ROOT / "README.md").read_text()
+def test_the_classroom_sizing_table_is_the_measured_one(measured):
+    assert sizing.markdown_table(measured) in (ROOT / "docs" / "classroom.md").read_text()

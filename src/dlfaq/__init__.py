@@ -8,7 +8,12 @@ matplotlib ``Axes`` (`dlfaq.plots`) and sliders wired to them (`dlfaq.widgets`).
 Importing dlfaq changes nothing global: a notebook calls :func:`dlfaq.setup` in its first cell.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from dlfaq.config import setup
 
-__version__ = "0.1.0"
+try:  # one place for the version: pyproject.toml, read from the installed package's metadata
+    __version__ = version("dlfaq")
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "unknown"
 __all__ = ["setup", "__version__"]

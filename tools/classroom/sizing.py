@@ -101,8 +101,8 @@ def _round_up(x: float, step: int) -> int:
 
 
 def markdown_table(measured: dict) -> str:
-    """The sizing table of README's "Teaching a class" (tests/test_deploy.py checks that the
-    README carries exactly this text for deploy/measured.json)."""
+    """The sizing table of docs/classroom.md (tests/test_deploy.py checks that the page
+    carries exactly this text for deploy/measured.json)."""
     ref, d = reference(measured), deploy_figures(measured)
     mb, cpu = ref["memory_mb_per_student"], ref["cpu_s_per_student"]
     share = cpu_share(measured)
