@@ -1,16 +1,21 @@
 # dlfaq: two commands do everything.
-#   make lab    the environment, then JupyterLab on notebooks/ (127.0.0.1, token on)
-#   make test   the environment, then lint, unit tests, every notebook re-executed offline,
-#               the notebook conventions and the browser tests
+#   make lab    the learner's environment (requirements.txt), then JupyterLab on notebooks/
+#               (127.0.0.1, token on)
+#   make test   that environment plus the test, hub and maintainers' tools
+#               (requirements-dev.txt), then lint, unit tests, every notebook re-executed
+#               offline, the notebook conventions, the browser tests and the release build
 # Other targets: make notebooks (re-execute and save; NB=path for one), make app (Voila),
 #               make test-fast (while developing: the unit tests less those marked slow),
-#               make bench (build/bench.md), make lock (re-pin requirements.txt),
-#               make classroom (a JupyterHub under a class's load: build/classroom.md).
+#               make bench (build/bench.md), make lock (re-pin the lock files),
+#               make classroom (a JupyterHub under a class's load: build/classroom.md),
+#               make release (the wheel and sdist in build/dist, the wheel tried in a fresh venv).
 
 PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
+# Another place for the environment: make env VENV=/tmp/learner-venv
+VENV   ?= .venv
+BIN    := $(abspath $(VENV))/bin
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 NB     ?= notebooks/*.ipynb
 # Run something with the network cut off (only loopback) where the system allows it.
 OFFLINE := tools/offline
@@ -22,17 +27,53 @@ UNAME_M ?= $(shell uname -m)
 TORCH_INDEX ?= $(if $(filter Linux/x86_64,$(UNAME_S)/$(UNAME_M)),https://download.pytorch.org/whl/cpu)
 TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
 
-.PHONY: lab test lint unit test-fast nbval browser notebooks app bench classroom lock clean env
+# The door: before a new environment is built, a Python or a platform the pins cannot install
+# on is refused in one line that says what to do (tests/test_makefile.py drives it with
+# PYTHON=<a stand-in> and UNAME_S/UNAME_M). The pins have wheels for Python 3.11 to 3.14 (torch
+# 2.13.0 and contourpy 1.3.3 have none for 3.15) and are tested on 3.11; torch 2.13.0 has wheels
+# for Linux x86_64 and aarch64, macOS arm64 and Windows, not for Intel Macs (the last was 2.2).
+comma := ,
+PY_SUPPORTED := 3.11 3.12 3.13 3.14
+TORCH_PLATFORMS := Linux/x86_64 Linux/aarch64 Darwin/arm64
+PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PY_OLD = $(or $(filter 0 1 2,$(word 1,$(subst ., ,$(1)))),$(and $(filter 3,$(word 1,$(subst ., ,$(1)))),$(filter 0 1 2 3 4 5 6 7 8 9 10,$(word 2,$(subst ., ,$(1))))))
+GOAL = make $(or $(firstword $(MAKECMDGOALS)),lab)
+GET_PYTHON = python.org$(comma) `brew install python@3.12` on macOS$(comma) `sudo apt install python3.11-venv` on Ubuntu 22.04
+REFUSAL = $(strip \
+  $(if $(filter Darwin/x86_64,$(UNAME_S)/$(UNAME_M)),\
+    dlfaq: torch 2.13 has no wheel for Intel Macs: take Binder$(comma) Colab or conda (README$(comma) "Other routes"),\
+  $(if $(filter MINGW% MSYS% CYGWIN%,$(UNAME_S)),\
+    dlfaq: make here cannot install torch: use WSL (then make lab there)$(comma) conda$(comma) Binder or Colab (README$(comma) "Other routes"),\
+  $(if $(filter-out $(TORCH_PLATFORMS),$(UNAME_S)/$(UNAME_M)),\
+    dlfaq: torch 2.13 has no wheel for $(UNAME_S)/$(UNAME_M): take Binder or Colab (README$(comma) "Other routes"),\
+  $(if $(PY_VERSION),\
+    $(if $(filter $(PY_VERSION),$(PY_SUPPORTED)),,\
+      $(if $(call PY_OLD,$(PY_VERSION)),\
+        dlfaq needs Python 3.11 to 3.14 and $(PYTHON) is $(PY_VERSION): install 3.11 or newer ($(GET_PYTHON)) and run $(GOAL) PYTHON=python3.11,\
+        dlfaq needs Python 3.11 to 3.14 (its pinned packages have no wheels for $(PY_VERSION) yet) and $(PYTHON) is $(PY_VERSION): install 3.14 or older ($(GET_PYTHON)) and run $(GOAL) PYTHON=python3.14)),\
+    dlfaq needs Python 3.11 to 3.14 and there is none at PYTHON=$(PYTHON): install one ($(GET_PYTHON)) and run $(GOAL) PYTHON=python3.11)))))
 
+.PHONY: lab test lint unit test-fast nbval browser notebooks app bench classroom lock clean env \
+	env-dev release
+
+# The learner's environment: dlfaq's dependencies and the server (requirements.txt).
 env: $(STAMP)
+# make test's: the learner's plus the test, hub and maintainers' tools (requirements-dev.txt).
+env-dev: $(DEV_STAMP)
 
-# Reinstalls only when the pins or the package metadata change.
+# Reinstalls only when the pins or the package metadata change. dlfaq is built in pip's
+# isolated build environment (setuptools>=77.0.3 from [build-system]), whatever the venv holds.
 $(STAMP): requirements.txt pyproject.toml
+	$(if $(wildcard $(BIN)/python),,$(if $(REFUSAL),$(error $(REFUSAL))))
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(if $(TORCH_INDEX),$(BIN)/python -m pip install --quiet --index-url $(TORCH_INDEX) $(TORCH_PIN))
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
 # Jupyter refuses to run as root unless told; only then is --allow-root added.
@@ -49,32 +90,32 @@ lab: $(STAMP)
 test: lint unit nbval browser
 	@echo "make test: all checks passed"
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests tools notebooks
 
 # Every unit test, the slow ones (@pytest.mark.slow, several seconds each) included.
-unit: $(STAMP)
+unit: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" tests
 
 # While developing: the unit tests less the slow ones; `make test` still runs them all.
-test-fast: $(STAMP)
+test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not slow" tests
 
 # Re-executes every notebook from a clean kernel, offline, two at a time.
-nbval: $(STAMP)
-	cd notebooks && ../$(OFFLINE) ../$(BIN)/python -m pytest -q -p no:cacheprovider \
+nbval: $(DEV_STAMP)
+	cd notebooks && $(CURDIR)/$(OFFLINE) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		--nbval-lax --nbval-current-env -n 2 --dist loadfile $(notdir $(wildcard $(NB)))
 
-browser: $(STAMP)
+browser: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m browser tests
 
-notebooks: $(STAMP)
+notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NB)
 
 app: $(STAMP)
 	$(BIN)/voila notebooks/apps/explorers.ipynb --Voila.ip=127.0.0.1 --no-browser
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m tools.bench
 
 # JupyterHub's proxy from npm, into build/node only (never global), at the version locked in
@@ -88,15 +129,13 @@ $(PROXY): tools/classroom/package.json tools/classroom/package-lock.json
 	npm ci --prefix build/node --no-audit --no-fund --loglevel=error
 	@touch $@
 
-classroom: $(STAMP) $(PROXY)
+classroom: $(DEV_STAMP) $(PROXY)
 	$(BIN)/python -m tools.classroom.run $(CLASSROOM_ARGS)
 
-lock:
-	$(BIN)/python -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.txt.new
-	@(head -2 requirements.txt; cat requirements.txt.new) > requirements.txt.tmp && mv requirements.txt.tmp requirements.txt
-	@(head -4 binder/requirements.txt; cat requirements.txt.new) > binder/requirements.txt.tmp && mv binder/requirements.txt.tmp binder/requirements.txt
-	@rm requirements.txt.new
-	@echo "requirements.txt and binder/requirements.txt re-pinned; update environment.yml to match"
+# Re-pin from the environment as installed (every extra: make env-dev, then upgrade what should
+# move): requirements.txt, requirements-dev.txt and binder/requirements.txt (tools/lock.py).
+lock: $(DEV_STAMP)
+	$(BIN)/python tools/lock.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -1,11 +1,17 @@
-"""The three environments (pip lock, conda, Binder) name the same packages at compatible
-versions, and repo2docker accepts the Binder configuration."""
+"""The environments of each audience name the same packages at compatible versions: the
+learner's lock (requirements.txt: dependencies + lab), make test's (requirements-dev.txt: the
+rest, on top), Binder's (learner + hub) and conda's (learner); every lock is what tools/lock.py
+writes from the environment the tests run in; repo2docker accepts the Binder configuration."""
 
+import importlib.util
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge name -> PyPI name, where they differ
@@ -33,13 +39,29 @@ def _conda_specs():
     return specs
 
 
+def _lock_tool():
+    spec = importlib.util.spec_from_file_location("lock", ROOT / "tools" / "lock.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+LOCK = _lock_tool()
+
+
+def _names(*audiences):
+    groups = LOCK.audiences()
+    return [canonicalize_name(Requirement(r).name) for a in audiences for r in groups[a]]
+
+
 def _top_level():
-    names = []
-    for line in (ROOT / "requirements.in").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            names.append(re.split(r"[=<>\[]", line)[0].lower())
-    return names
+    """The learner's top-level packages: what dlfaq imports and the `lab` extra."""
+    return _names("dependencies", "lab")
+
+
+LEARNER = ROOT / "requirements.txt"
+DEV = ROOT / "requirements-dev.txt"
+BINDER = ROOT / "binder" / "requirements.txt"
 
 
 def test_torch_is_pinned_to_the_tested_version_everywhere():
@@ -54,16 +76,55 @@ def test_lock_pins_every_top_level_package():
     assert not missing
 
 
-def test_binder_installs_exactly_the_locked_versions():
-    assert _pins(ROOT / "binder" / "requirements.txt") == _pins(ROOT / "requirements.txt")
+# The maintainers' stack a learner used to get (issue: every route installed it); nbformat,
+# nbclient and psutil are in the test extra too, but JupyterLab itself needs them.
+TEST_AND_MAINT = ["pytest", "pytest-xdist", "hypothesis", "nbval", "ruff", "playwright",
+                  "build", "jupyter-repo2docker", "docker"]
+HUB = ["jupyterhub", "sqlalchemy", "pamela", "nbgitpuller"]
+
+
+def test_the_learners_lock_holds_no_test_hub_or_maintainer_tool():
+    pins = _pins(LEARNER)
+    assert not [name for name in TEST_AND_MAINT + HUB if name in pins]
+
+
+def test_the_dev_lock_adds_every_other_extra_on_top_of_the_learners():
+    assert "-r requirements.txt" in DEV.read_text().splitlines()
+    learner, dev = _pins(LEARNER), _pins(DEV)
+    assert not set(learner) & set(dev), "each package pinned once"
+    missing = [name for name in _names("test", "hub", "maint") if name not in learner | dev]
+    assert not missing
+
+
+def test_binder_installs_the_learners_versions_and_the_hub_only():
+    binder, learner, dev = _pins(BINDER), _pins(LEARNER), _pins(DEV)
+    assert {n: v for n, v in binder.items() if n in learner} == learner
+    assert {n: v for n, v in binder.items() if n not in learner} == {
+        n: v for n, v in dev.items() if n in binder}, "the rest at make test's versions"
+    assert all(name in binder for name in _names("hub"))
+    assert not [name for name in TEST_AND_MAINT if name in binder]
+
+
+def test_every_lock_is_what_make_lock_writes_from_this_environment():
+    """The pins were all taken from one environment, the one these tests run in."""
+    for path, pins in LOCK.lock_files().items():
+        committed = [line for line in (ROOT / path).read_text().splitlines()
+                     if line and not line.startswith(("#", "-"))]
+        assert committed == pins, f"{path} differs from this environment: run make lock"
 
 
 def test_binder_uses_the_cpu_wheel_index_and_installs_dlfaq():
-    text = (ROOT / "binder" / "requirements.txt").read_text()
+    text = BINDER.read_text()
     assert "download.pytorch.org/whl/cpu" in text
-    post_build = ROOT / "binder" / "postBuild"
-    assert "pip install --no-deps" in post_build.read_text() and "-e ." in post_build.read_text()
-    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
+    post_build = (ROOT / "binder" / "postBuild").read_text()
+    assert "pip install --no-deps" in post_build and "-e ." in post_build
+    assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild is executable"
+
+
+def test_binder_builds_dlfaq_with_the_setuptools_pyproject_asks_for_not_the_images():
+    """pip's build isolation installs [build-system]'s setuptools (>=77.0.3, which reads the
+    PEP 639 `license`); --no-build-isolation would use whatever the image has."""
+    assert "--no-build-isolation" not in (ROOT / "binder" / "postBuild").read_text()
 
 
 def test_conda_environment_names_every_top_level_package_at_a_compatible_version():
