@@ -121,6 +121,8 @@ def test_over_seeds_collects_every_number_per_seed(data):
     assert "over 2 seeds" in lines[0] and len(lines) == 4
     loss, acc = tricks.spread(rows[0]["train_loss"]), tricks.spread(rows[0]["val_accuracy"])
     assert f"{loss[0]:.2f} +- {loss[1]:.2f}" in lines[2] and f"{acc[0]:.0%} +- " in lines[2]
+    test = tricks.spread(rows[0]["test_accuracy"])
+    assert "test acc." in lines[0] and lines[2].endswith(f"{test[0]:.0%} +- {test[1]:.0%}")
 
 
 def test_spread_is_the_mean_and_the_sample_standard_deviation():

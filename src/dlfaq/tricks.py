@@ -215,8 +215,9 @@ def spread(values) -> tuple[float, float]:
 
 def format_spread(rows) -> str:
     """Rows of :func:`over_seeds` (or the same dicts read back from JSON) as a plain-text
-    table (:func:`dlfaq.tables.format_table`): mean +- sd over the seeds of the training loss
-    and the validation accuracy."""
+    table (:func:`dlfaq.tables.format_table`): mean +- sd over the seeds of the training loss,
+    the validation accuracy (on which settings are chosen) and the test accuracy (which
+    reports them)."""
     n = len(rows[0]["seeds"])
     return _format_table(rows, [
         ("configuration", f"configuration, over {n} seeds"),
@@ -224,6 +225,9 @@ def format_spread(rows) -> str:
                value=lambda r: "{:.2f} +- {:.2f}".format(*spread(r["train_loss"])), align=">"),
         Column("val_accuracy", "val. acc. (mean +- sd)",
                value=lambda r: "{:.0%} +- {:.0%}".format(*spread(r["val_accuracy"])),
+               align=">"),
+        Column("test_accuracy", "test acc. (mean +- sd)",
+               value=lambda r: "{:.0%} +- {:.0%}".format(*spread(r["test_accuracy"])),
                align=">")])
 
 
