@@ -21,8 +21,6 @@ from dlfaq import (
     exercises,
     features,
     gradients,
-    motif_study,
-    motifs,
     nets,
     neuron,
     optim,
@@ -239,36 +237,6 @@ DOORS: dict[str, Door] = {
         "seed": Int(0), "device": Device()}, good_calls=False),
     "probes.seed_sweep": Door(probes.seed_sweep, {
         "seeds": Fixed([0], ([-1], ["a"], [0.5], "0"))}, good_calls=False),
-    "probes.random_conv_probe": Door(probes.random_conv_probe, {
-        "X_train": Array((None, 12), rows=20), "y_train": Fixed(np.arange(20) % 2),
-        "X_test": Array((None, 12), rows=6), "y_test": Fixed(np.arange(6) % 2),
-        "n_kernels": Int(1, 20_000, cheap=3), "seed": Int(0)}),
-    "comparison.search_sizes": Door(comparison.search_sizes, {
-        "sizes": Fixed((250,), ((10,), (10**6,), ("a",))), "seed": Int(0),
-        "device": Device()}, good_calls=False),
-    # 07: the motif-order task
-    "motifs.make_motif_order": Door(motifs.make_motif_order, {
-        "n": Int(1, 1_000_000, cheap=5), "max_gap": Int(0, 20, cheap=6),
-        "noise": Float(0.0, 2.0), "seed": Int(0)}),
-    "motifs.load_motif_order": Door(motifs.load_motif_order, {
-        "seed": Int(0), "n_train": Int(10, 100_000, cheap=12),
-        "n_test": Int(10, 100_000, cheap=12)}),
-    "motifs.MotifNet": Door(motifs.MotifNet, {
-        "channels": Int(1, 256, cheap=4), "n_out": Int(1, None, cheap=2), "seed": Int(0)}),
-    "motif_study.pooled_layers": Door(motif_study.pooled_layers, {
-        "model": Fixed(motifs.MotifNet(channels=2), ("model", None)),
-        "X": Array((None, 96), rows=3)}),
-    "motif_study.train_motifnet": Door(motif_study.train_motifnet, {
-        "X_train": Array((None, 96), rows=12), "y_train": Labels(12, 2),
-        "X_test": Array((None, 96), rows=12), "y_test": Labels(12, 2), "seed": Int(0),
-        "device": Device()}, good_calls=False),
-    "motif_study.search": Door(motif_study.search, {
-        "seed": Int(0), "device": Device()}, good_calls=False),
-    "motif_study.study": Door(motif_study.study, {
-        "seed": Int(0), "n_kernels": Int(1, 20_000, cheap=3), "device": Device()},
-        good_calls=False),
-    "motif_study.seed_sweep": Door(motif_study.seed_sweep, {
-        "seeds": Fixed([0], ([-1], ["a"], [0.5], "0"))}, good_calls=False),
     "render.set_renderer": Door(render.set_renderer, {"name": Choice(("auto", "png"))}),
     # 08: when to use which
     "choices.load_tabular": Door(choices.load_tabular, {
@@ -385,8 +353,6 @@ NOT_DOORS = {
     "memory_guard": "runs inside the Jupyter server; configured, not called by learners",
     "comparison.main": "command line (argparse checks its arguments)",
     "probes.main": "command line (argparse checks its arguments)",
-    "motif_study.main": "command line (argparse checks its arguments)",
-    "motif_study.lead": "reads accuracies the package computed",
     "comparison.seed_spread": "runs compare/search per seed: their doors",
     "tricks.over_seeds": "runs tricks.compare per seed: its door",
     "tricks.spread": "summarises results the package computed",
