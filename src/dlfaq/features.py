@@ -121,18 +121,26 @@ def random_conv_features(X, kernels: dict | None = None, seed: int = 0) -> np.nd
     X = check_array("X", X, ndim=2, min_rows=1)
     if kernels is None:
         kernels = random_kernels(200, X.shape[1], seed)
-    columns = []
-    for weights, bias, dilation, padding in zip(kernels["weights"], kernels["bias"],
-                                                kernels["dilation"], kernels["padding"],
-                                                strict=True):
-        padded = np.pad(X, ((0, 0), (padding, padding))) if padding else X
+    groups: dict = {}  # kernels that share (size, dilation, padding): one matrix product
+    for index, (weights, dilation, padding) in enumerate(zip(
+            kernels["weights"], kernels["dilation"], kernels["padding"], strict=True)):
         span = (len(weights) - 1) * dilation
-        if span >= padded.shape[1]:
+        if span >= X.shape[1] + 2 * padding:
             raise ValueError(f"a kernel spans {span + 1} samples, longer than the series "
-                             f"({padded.shape[1]} with padding): draw kernels for this length")
-        n_positions = padded.shape[1] - span
-        conv = np.full((len(X), n_positions), bias)  # (n, P): the conv sum, one tap at a time
-        for tap, weight in enumerate(weights):
-            conv += weight * padded[:, tap * dilation:tap * dilation + n_positions]
-        columns += [conv.max(axis=1), (conv > 0).mean(axis=1)]
-    return np.stack(columns, axis=1)
+                             f"({X.shape[1] + 2 * padding} with padding): draw kernels for "
+                             "this length")
+        groups.setdefault((len(weights), dilation, padding), []).append(index)
+    out = np.empty((len(X), 2 * len(kernels["weights"])))
+    for (size, dilation, padding), indices in groups.items():
+        padded = np.pad(X, ((0, 0), (padding, padding))) if padding else X
+        # (n, positions, size): the samples each tap of a dilated kernel sees, at every position
+        windows = np.lib.stride_tricks.sliding_window_view(
+            padded, (size - 1) * dilation + 1, axis=1)[:, :, ::dilation]
+        weights = np.stack([kernels["weights"][i] for i in indices], axis=1)  # (size, k)
+        bias = np.array([kernels["bias"][i] for i in indices], dtype=float)
+        columns = 2 * np.array(indices)
+        for start in range(0, len(X), 512):  # (512, positions, k) at a time
+            conv = windows[start:start + 512] @ weights + bias  # the conv sum, every kernel
+            out[start:start + 512, columns] = conv.max(axis=1)
+            out[start:start + 512, columns + 1] = (conv > 0).mean(axis=1)
+    return out
