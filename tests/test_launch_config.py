@@ -49,12 +49,34 @@ def test_make_lab_uses_the_settings():
     assert f"--LabApp.app_settings_dir={ROOT}/jupyter/lab-settings" in out
 
 
-def test_binder_installs_the_same_settings():
-    post_build = (ROOT / "binder" / "postBuild").read_text()
-    assert "jupyter/jupyter_server_config.json" in post_build
-    assert "etc/jupyter/jupyter_server_config.d/" in post_build
-    assert "jupyter/lab-settings/overrides.d/dlfaq.json" in post_build
-    assert "share/jupyter/lab/settings/overrides.d/" in post_build
+def test_the_installer_merges_into_an_existing_config_and_removes_the_ignored_copy(tmp_path):
+    """jupyter/install.py (binder/postBuild runs it on Binder, in every image built from binder/
+    and on TLJH): our keys laid over what the environment's config already holds; the copy
+    older versions put in jupyter_server_config.d/ (read for extensions only) removed.
+    tests/test_routes.py proves the result is in force in a running server."""
+    etc = tmp_path / "etc" / "jupyter"
+    (etc / "jupyter_server_config.d").mkdir(parents=True)
+    (etc / "jupyter_server_config.d" / "dlfaq.json").write_text("{}")
+    (etc / "jupyter_server_config.json").write_text(json.dumps(
+        {"ServerApp": {"jpserver_extensions": {"other": True}}, "Other": {"x": 1}}))
+    subprocess.run([sys.executable, str(ROOT / "jupyter" / "install.py"), str(tmp_path)],
+                   check=True, capture_output=True)
+    merged = json.loads((etc / "jupyter_server_config.json").read_text())
+    ours = json.loads(SERVER_CONFIG.read_text())
+    assert merged["Other"] == {"x": 1}
+    assert merged["ServerApp"]["jpserver_extensions"] == {
+        "other": True, **ours["ServerApp"]["jpserver_extensions"]}
+    assert merged["MappingKernelManager"] == ours["MappingKernelManager"]
+    assert not (etc / "jupyter_server_config.d" / "dlfaq.json").exists()
+    lab = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "dlfaq.json"
+    assert json.loads(lab.read_text()) == json.loads(LAB_OVERRIDES.read_text())
+    refused = subprocess.run([sys.executable, str(ROOT / "jupyter" / "install.py"),
+                              str(tmp_path / "missing")], capture_output=True, text=True)
+    assert refused.returncode != 0 and "is not a directory" in refused.stderr
+
+
+def test_binder_runs_the_installer():
+    assert 'python jupyter/install.py "$prefix"' in (ROOT / "binder" / "postBuild").read_text()
 
 
 def run_python(code: str) -> str:

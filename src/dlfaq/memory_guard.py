@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -29,6 +30,7 @@ from traitlets import Float, Int
 
 CGROUP = Path("/sys/fs/cgroup")
 UNLIMITED = 1 << 60
+MAX_SOCKET_PATH = 100  # bytes; Linux allows 107, macOS 103
 
 
 def rss_anon_mb(pid: int) -> float:
@@ -98,6 +100,29 @@ class MemoryGuardKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._guard = None
         self._limit = None
+        self._short_connection_dir()
+
+    def _short_connection_dir(self):
+        """Kernels on IPC sockets (jupyter/: ``KernelManager.transport = "ipc"``, so that kernels
+        started at once by a class never race for TCP ports) get socket files named after their
+        connection file, ``<connection_dir>/kernel-<uuid>-ipc-<n>``. A Unix socket's path holds
+        at most 103-107 bytes, which a hub's runtime folder under a long home can pass: then the
+        connection files and sockets go to a private folder of /tmp instead."""
+        if sys.platform == "win32" or not Path("/tmp").is_dir():
+            return
+        transport = self.kernel_manager_factory(parent=self, log=self.log).transport
+        longest = Path(self.connection_dir or ".", f"kernel-{'0' * 36}-ipc-99")
+        if transport == "ipc" and len(str(longest.absolute())) > MAX_SOCKET_PATH:
+            short = tempfile.mkdtemp(prefix="jk-", dir="/tmp")  # mode 0700
+            self.log.info("Kernel sockets in %s (%s is too long for a socket path)", short,
+                          self.connection_dir)
+            self.connection_dir = short
+
+    def guard_status(self) -> dict:
+        """The limit this guard keeps to (None: no limit known, it does nothing) and its margins:
+        what the settings-in-force extension reports."""
+        return {"limit_mb": self._active_limit(), "margin_mb": self.margin_mb,
+                "start_reserve_mb": self.start_reserve_mb}
 
     def _active_limit(self) -> float | None:
         if self._limit is None:
