@@ -26,8 +26,13 @@ def measured():
 
 
 @pytest.fixture(scope="module")
-def expected(measured):
-    return sizing.deploy_figures(measured)
+def kernels_mb():
+    return sizing.notebook_memory()
+
+
+@pytest.fixture(scope="module")
+def expected(measured, kernels_mb):
+    return sizing.deploy_figures(measured, kernels_mb)
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +68,73 @@ def test_single_server_limits_are_the_measured_ones(tljh, expected):
     assert tljh["services"]["cull"]["enabled"] is True
 
 
+SCHEMA = ROOT.parent / "shared" / "reference" / "z2jh-values.schema.json"
+DEFAULTS = ROOT.parent / "shared" / "reference" / "z2jh-values.defaults.yaml"
+
+
+def merged_over(base, values):
+    """Helm's merge of a values file over the chart's defaults: dicts key by key, anything
+    else replaced."""
+    if isinstance(base, dict) and isinstance(values, dict):
+        return {**base, **{k: merged_over(base.get(k), v) for k, v in values.items()}}
+    return values
+
+
+@pytest.mark.skipif(not SCHEMA.exists(), reason="the chart's schema is in ../shared/reference")
+def test_kubernetes_config_is_valid_for_the_pinned_chart(z2jh):
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text())
+    defaults = yaml.safe_load(DEFAULTS.read_text())
+    jsonschema.validate(merged_over(defaults, z2jh), schema)
+    with pytest.raises(jsonschema.ValidationError):  # the check can fail: a misspelt key
+        jsonschema.validate(merged_over(defaults, {**z2jh, "singleuser": {
+            **z2jh["singleuser"], "memroy": {"limit": "1G"}}}), schema)
+
+
+def test_kubernetes_pins_the_chart_and_the_readme_installs_that_one(z2jh):
+    config = (DEPLOY / "kubernetes" / "config.yaml").read_text()
+    (pin,) = set(re.findall(r"--version (\S+)", config))
+    readme = (DEPLOY / "README.md").read_text().replace("\\\n", " ")
+    installs = re.findall(r"helm upgrade --install .*", readme)
+    assert installs and all(f"--version {pin}" in line for line in installs), installs
+
+
+def test_the_class_can_log_in_to_kubernetes(z2jh):
+    hub = z2jh["hub"]["config"]
+    name = hub["JupyterHub"]["authenticator_class"]
+    assert name not in ("dummy", "null", "jupyterhub.auth.DummyAuthenticator")
+    assert name == "github", "the OAuth section below is GitHub's"
+    oauth = hub["GitHubOAuthenticator"]
+    # JupyterHub 5+: without an allow rule only admins may log in
+    rules = [oauth.get("allow_all") is True, bool(oauth.get("allowed_users")),
+             bool(oauth.get("allowed_organizations")),
+             bool(hub.get("Authenticator", {}).get("allowed_users"))]
+    assert any(rules), "no allow rule: nobody but the admins could log in"
+    for key in ("client_id", "client_secret", "oauth_callback_url"):
+        assert "REPLACE-ME" in oauth[key], f"{key}: a clearly marked placeholder, no secret"
+    assert oauth["oauth_callback_url"].startswith("https://")
+    https = z2jh["proxy"]["https"]
+    assert https["enabled"] is True and https["hosts"]
+    assert oauth["oauth_callback_url"] == f"https://{https['hosts'][0]}/hub/oauth_callback"
+
+
+def test_the_tljh_steps_set_the_recorded_limits(tljh):
+    readme = (DEPLOY / "README.md").read_text()
+    steps = dict(re.findall(r"tljh-config set (\S+) (\S+)", readme))
+    assert steps["limits.memory"] == tljh["limits"]["memory"]
+    assert float(steps["limits.cpu"]) == float(tljh["limits"]["cpu"])
+    assert int(steps["services.cull.timeout"]) == tljh["services"]["cull"]["timeout"]
+
+
+def test_the_memory_figures_are_the_benchmark_table(kernels_mb):
+    table = (ROOT / "docs" / "benchmark.md").read_text()
+    for notebook, mb in kernels_mb.items():
+        row = re.search(rf"^\| {re.escape(notebook)} \|.*\| (\d+) \|$", table, re.M)
+        assert row and int(row.group(1)) == mb, (notebook, mb)
+    assert len(kernels_mb) == 8
+
+
 def test_kubernetes_is_ready_for_a_class_start(z2jh):
     assert z2jh["cull"]["enabled"] is True and z2jh["cull"]["timeout"] > 0
     placeholders = z2jh["scheduling"]["userPlaceholder"]
@@ -93,8 +165,22 @@ def test_the_image_is_built_from_binder(z2jh):
     assert "jupyter-repo2docker" in recipe and "binder/" in recipe
     assert z2jh["singleuser"]["image"]["name"].endswith("dlfaq-singleuser")
     hub = (ROOT / "binder" / "requirements.txt").read_text()
-    assert re.search(r"^jupyterhub==6\.", hub, re.M), "the image's hub matches the chart's"
     assert re.search(r"^nbgitpuller==", hub, re.M), "the image serves nbgitpuller links"
+
+
+#: The hub of the chart config.yaml pins (../shared/reference/README.md: appVersion 5.5.0).
+CHART_HUB = "5.5"
+
+
+@pytest.mark.xfail(strict=True, reason="binder/ pins jupyterhub 6.1.1: asked of INSTALL (owner "
+                   "of the pins) in /tmp/dlfaq-coord.md; strict, so the pin landing fails here "
+                   "until this marker goes")
+def test_the_image_runs_the_charts_jupyterhub():
+    pins = (ROOT / "binder" / "requirements.txt").read_text()
+    version = re.search(r"^jupyterhub==(\S+)", pins, re.M).group(1)
+    assert version.rsplit(".", 1)[0] == CHART_HUB, (
+        f"the image's jupyterhub {version}, the chart's hub {CHART_HUB}: a single-user server "
+        "should run its hub's major.minor version")
 
 
 def test_the_nbgitpuller_recipe_link_opens_a_notebook_of_the_series():
