@@ -28,7 +28,7 @@ TORCH_INDEX ?= $(if $(filter Linux/x86_64,$(UNAME_S)/$(UNAME_M)),https://downloa
 TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
 
 # The door: before a new environment is built, a Python or a platform the pins cannot install
-# on is refused in one line that says what to do (tests/test_makefile.py drives it with
+# on is refused in one line that says what to do (tests/test_make_door.py drives it with
 # PYTHON=<a stand-in> and UNAME_S/UNAME_M). The pins have wheels for Python 3.11 to 3.14 (torch
 # 2.13.0 and contourpy 1.3.3 have none for 3.15) and are tested on 3.11; torch 2.13.0 has wheels
 # for Linux x86_64 and aarch64, macOS arm64 and Windows, not for Intel Macs (the last was 2.2).
@@ -87,7 +87,7 @@ lab: $(STAMP)
 		--LabApp.app_settings_dir=$(CURDIR)/jupyter/lab-settings \
 		--ServerApp.open_browser=False $(ALLOW_ROOT)
 
-test: lint unit nbval browser
+test: lint unit nbval browser release
 	@echo "make test: all checks passed"
 
 lint: $(DEV_STAMP)
@@ -131,6 +131,24 @@ $(PROXY): tools/classroom/package.json tools/classroom/package-lock.json
 
 classroom: $(DEV_STAMP) $(PROXY)
 	$(BIN)/python -m tools.classroom.run $(CLASSROOM_ARGS)
+
+# A release as a class gets it: the wheel and the sdist (python -m build: the sdist, then the
+# wheel from it), then the wheel (not editable) with the learner's extra in a fresh venv, at the
+# learner's pins, running notebook 01 outside the repository (tools/release_check.py).
+DIST := build/dist
+RELEASE_VENV := build/release-venv
+release: $(DEV_STAMP)
+	rm -rf $(DIST) $(RELEASE_VENV)
+	@mkdir -p build
+	$(BIN)/python -m build --outdir $(DIST) . >build/release.log 2>&1 || (cat build/release.log; exit 1)
+	$(BIN)/python tools/release_check.py dist $(DIST)
+	$(BIN)/python -m venv $(RELEASE_VENV)
+	$(if $(TORCH_INDEX),$(RELEASE_VENV)/bin/python -m pip install --quiet --index-url $(TORCH_INDEX) $(TORCH_PIN))
+	$(RELEASE_VENV)/bin/python -m pip install --quiet -c requirements.txt \
+		"dlfaq[lab] @ file://$$(ls $(CURDIR)/$(DIST)/dlfaq-*.whl)"
+	cd $(RELEASE_VENV) && bin/python $(CURDIR)/tools/release_check.py run \
+		$(CURDIR)/notebooks/01_one_neuron.ipynb
+	rm -rf $(RELEASE_VENV)
 
 # Re-pin from the environment as installed (every extra: make env-dev, then upgrade what should
 # move): requirements.txt, requirements-dev.txt and binder/requirements.txt (tools/lock.py).
