@@ -172,9 +172,6 @@ def test_the_image_is_built_from_binder(z2jh):
 CHART_HUB = "5.5"
 
 
-@pytest.mark.xfail(strict=True, reason="binder/ pins jupyterhub 6.1.1: asked of INSTALL (owner "
-                   "of the pins) in /tmp/dlfaq-coord.md; strict, so the pin landing fails here "
-                   "until this marker goes")
 def test_the_image_runs_the_charts_jupyterhub():
     pins = (ROOT / "binder" / "requirements.txt").read_text()
     version = re.search(r"^jupyterhub==(\S+)", pins, re.M).group(1)
