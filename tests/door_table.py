@@ -18,15 +18,19 @@ from dlfaq import (
     config,
     convnets,
     data,
+    depth,
     exercises,
     features,
     gradients,
     nets,
     neuron,
     optim,
+    overfitting,
     pretrain,
     probes,
     render,
+    reuse,
+    tabular,
     train,
     tricks,
     widgets,
@@ -38,6 +42,8 @@ def tiny_mlp(n_in=2, n_out=2, **kw):
 
 
 X2, Y2 = Array((None, 2)), Labels(12, 2)
+TINY_SPLIT = {k: np.arange(12.0).reshape(6, 2) if k.startswith("X") else np.arange(6) % 2
+              for k in ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")}
 IMAGE = Array((8, 8), any_size=True)
 Z = Array((5,), -50, 50, min_rows=0, any_shape=True)
 TINY_MLP = tiny_mlp()
@@ -200,6 +206,31 @@ DOORS: dict[str, Door] = {
         "loop_samples": Int(1, 8, cheap=2), "min_seconds": Float(0.0, 10.0,
                                                                   low_inclusive=False),
         "seed": Int(0), "device": Device()}, good_calls=False),
+    "depth.sawtooth": Door(depth.sawtooth, {
+        "x": Array((None,), low=0.0, high=1.0), "k": Int(1, 30, cheap=5)}),
+    "depth.deep_sawtooth_net": Door(depth.deep_sawtooth_net, {"k": Int(1, 30, cheap=4)}),
+    "depth.shallow_fits": Door(depth.shallow_fits, {
+        "k": Int(1, 16, cheap=3), "n_points": Int(3, 10_000_000, cheap=40)}),
+    "tabular.manipulate": Door(tabular.manipulate, {
+        "split": Fixed(TINY_SPLIT, ({}, None, "split")), "kind": Choice(tabular.MANIPULATIONS),
+        "seed": Int(0), "n_noise": Int(1, 10_000, cheap=3)}),
+    "tabular.manipulation_table": Door(tabular.manipulation_table, {
+        "seeds": Fixed([0], ([-1], ["a"], [0.5], [])), "mlp_steps": Int(1, None, cheap=2)},
+        good_calls=False),
+    "overfitting.SeededDropout": Door(overfitting.SeededDropout, {
+        "p": Float(0.0, 1.0, high_inclusive=False), "seed": Int(0)}),
+    "overfitting.with_dropout": Door(overfitting.with_dropout, {
+        "model": Fixed(tiny_mlp(), ("model", None)), "p": Float(0.0, 1.0, high_inclusive=False),
+        "seed": Int(0)}),
+    "overfitting.random_label_curves": Door(overfitting.random_label_curves, {
+        "name": Choice(("MLP", "ConvNet")), "steps": Int(1, None, cheap=2),
+        "every": Int(1, None, cheap=1), "seed": Int(0)}, good_calls=False),
+    "overfitting.dropout_curves": Door(overfitting.dropout_curves, {
+        "p": Float(0.0, 1.0, high_inclusive=False), "steps": Int(1, None, cheap=2),
+        "seed": Int(0)}, good_calls=False),
+    "reuse.reuse_controls": Door(reuse.reuse_controls, {
+        "n_per_class": Int(1, None, cheap=2), "n_kernels": Int(1, 100_000, cheap=3),
+        "seed": Int(0)}, good_calls=False),
     "tricks.compare": Door(tricks.compare, {
         "depth": Int(1, 60), "steps": Int(1, 10**5), "seed": Int(0),
         "device": Device()}, good_calls=False),
@@ -304,6 +335,7 @@ for _name, _factory, _params in [
 
 #: Public callables that are not doors a learner's input goes through, and why.
 NOT_DOORS = {
+    "depth.count_pieces": "counts the pieces of functions depth.sawtooth and the nets computed",
     "compute.step_loops": "one step of compute.throughput on the problem its door checked",
     "compute.step_per_sample": "one step of compute.throughput on the problem its door checked",
     "compute.step_batched": "one step of compute.throughput on the problem its door checked",

@@ -1,0 +1,150 @@
+"""Notebook 08's measurements over seeds, recorded once so the notebook does not rerun them.
+
+    python tools/choices_seeds.py [part ...]   # every part: about 10 to 20 minutes, 2 cores
+
+Parts (each written into notebooks/results/08_seeds.json as soon as it is done; a part named on
+the command line is rerun, the others are kept):
+
+- ``tables``: :func:`dlfaq.tabular.manipulation_table` (Grinsztajn et al.'s manipulations).
+- ``curves``: section 2's six runs (:func:`dlfaq.choices.mnist1d_curves`) per seed.
+- ``small``: the 300-series runs of section 2 per seed.
+- ``dropout``: :func:`dlfaq.overfitting.dropout_curves` for a few dropout rates.
+- ``random_labels``: :func:`dlfaq.overfitting.random_label_curves` for the MLP and ConvNet.
+- ``recipe06``: notebook 06's ConvNet recipe on section 2's 3,000 training series.
+- ``reuse``: section 4's reuse test with :func:`dlfaq.reuse.reuse_controls`.
+- ``depth``: section 3's depth against width, the learning rate chosen per depth on the
+  validation series, trained longer (:data:`DEPTH_GRID`), depths 1 to 4.
+
+Seeds 0-4 and 10-12: the notebook runs seed 0 itself, checks it against the record and asserts
+its claims on every recorded seed, the three it never uses included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = Path(os.environ.get("DLFAQ_RECORD", ROOT / "notebooks" / "results" / "08_seeds.json"))
+SEEDS = (0, 1, 2, 3, 4, 10, 11, 12)
+DROPOUT_RATES = (0.1, 0.3, 0.5)
+DEPTHS = (1, 2, 3, 4)
+#: Section 3's depth sweep, tuned: each network's learning rates and its (longer) budget.
+DEPTH_GRID = {"MLP": {"lrs": (1e-3, 3e-3, 1e-2), "steps": 3000, "budget": 15_000},
+              "ConvNet": {"lrs": (0.02, 0.06, 0.15), "steps": 1500, "budget": 5_200}}
+CURVE_KEYS = ("final_train_accuracy", "final_val_accuracy", "best_val_accuracy", "best_step",
+              "test_accuracy_final", "test_accuracy_early")
+
+
+def _numbers(curves: dict, keys=CURVE_KEYS) -> dict:
+    out = {k: float(curves[k]) for k in keys if k in curves}
+    for k in ("step", "train_accuracy", "val_accuracy"):
+        out[k] = [float(v) for v in np.asarray(curves[k])]
+    return out
+
+
+def tables():
+    from dlfaq import tabular
+    return tabular.manipulation_table(seeds=SEEDS)
+
+
+def curves():
+    from dlfaq import choices
+    return {str(seed): {f"{name}|{reg}": _numbers(choices.mnist1d_curves(name, reg, seed=seed))
+                        for name in ("MLP", "ConvNet") for reg in choices.REGULARISERS}
+            for seed in SEEDS}
+
+
+def small():
+    from dlfaq import choices
+    return {str(seed): {name: _numbers(choices.mnist1d_curves(name, "none", n_train=300,
+                                                              steps=600, every=50, seed=seed))
+                        for name in ("MLP", "ConvNet")} for seed in SEEDS}
+
+
+def dropout():
+    from dlfaq import overfitting
+    return {str(seed): {f"{p:g}": _numbers(overfitting.dropout_curves(p, seed=seed))
+                        for p in DROPOUT_RATES} for seed in SEEDS[:5]}
+
+
+def random_labels():
+    from dlfaq import overfitting
+    return {str(seed): {name: _numbers(overfitting.random_label_curves(name, seed=seed))
+                        for name in ("MLP", "ConvNet")} for seed in (0, 1, 10)}
+
+
+def recipe06():
+    from dlfaq import choices, comparison, train
+    split = choices.mnist1d_split()
+    out = {}
+    for seed in SEEDS[:5]:
+        model = comparison.train_mnist1d_convnet(split["X_train"], split["y_train"], seed=seed)
+        out[str(seed)] = {
+            "val_accuracy": train.evaluate(model, split["X_val"], split["y_val"])["accuracy"],
+            "test_accuracy": train.evaluate(model, split["X_test"], split["y_test"])["accuracy"]}
+    return out
+
+
+def depth():
+    """Depth against width with the learning rate chosen per depth on validation series (the
+    mean over seeds 0-2 of each grid value), trained longer than section 3's live recipe."""
+    from dlfaq import choices
+    split = choices.mnist1d_split()
+    out = {}
+    for network, grid in DEPTH_GRID.items():
+        runs = {}
+        for lr in grid["lrs"]:
+            rows = choices.depth_vs_width(split["X_train"], split["y_train"], split["X_val"],
+                                          split["y_val"], network=network, depths=DEPTHS,
+                                          budget=grid["budget"], seeds=(0, 1, 2),
+                                          steps=grid["steps"], lr=lr)
+            runs[f"{lr:g}"] = rows
+        out[network] = {"steps": grid["steps"], "budget": grid["budget"], "runs": runs}
+    return out
+
+
+def reuse():
+    from dlfaq import choices
+    from dlfaq import reuse as controls
+    out = {}
+    for seed in SEEDS:
+        row = choices.reuse_features(seed=seed)
+        row.update(controls.reuse_controls(seed=seed))
+        out[str(seed)] = row
+    return out
+
+
+PARTS = {"tables": tables, "curves": curves, "small": small, "dropout": dropout,
+         "random_labels": random_labels, "recipe06": recipe06, "reuse": reuse, "depth": depth}
+
+
+def main(argv=None) -> int:
+    names = (argv if argv is not None else sys.argv[1:]) or list(PARTS)
+    unknown = sorted(set(names) - set(PARTS))
+    if unknown:
+        print(f"unknown part(s) {unknown}; parts: {', '.join(PARTS)}", file=sys.stderr)
+        return 2
+    torch.set_num_threads(1)
+    for name in names:
+        start = time.perf_counter()
+        result = PARTS[name]()
+        record = json.loads(OUT.read_text()) if OUT.exists() else {}  # other parts kept
+        record[name] = result
+        record.setdefault("meta", {})[name] = {
+            "date": dt.date.today().isoformat(), "seconds": round(time.perf_counter() - start),
+            "torch": torch.__version__, "command": f"python tools/choices_seeds.py {name}"}
+        OUT.write_text(json.dumps(record, indent=1) + "\n")
+        print(f"{name}: {time.perf_counter() - start:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
