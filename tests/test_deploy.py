@@ -192,3 +192,12 @@ def test_the_nbgitpuller_recipe_link_opens_a_notebook_of_the_series():
 
 def test_the_classroom_sizing_table_is_the_measured_one(measured):
     assert sizing.markdown_table(measured) in (ROOT / "docs" / "classroom.md").read_text()
+
+
+def test_the_teachers_page_asks_for_the_measured_figures(expected):
+    page = (ROOT / "docs" / "teachers.md").read_text()
+    assert f"Memory per student: {expected['memory_limit_mb']} MB" in page
+    assert f"CPU per student: {expected['cpu_guarantee']} of a core guaranteed" in page
+    for what in ("binder/requirements.txt", "binder/postBuild", "nbgitpuller",
+                 "dlfaq/settings-in-force"):
+        assert what in page, what

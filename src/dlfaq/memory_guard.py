@@ -7,23 +7,27 @@ needs (the whole session freezes), then kills a process, often the one running.
 
 This manager watches the memory of the server and its kernels (anonymous RSS, the part no
 eviction can free) against the session's limit (its cgroup, or Binder's ``MEM_LIMIT``). When a
-new kernel starts or the total comes within ``margin_mb`` of the limit, it stops the *idle*
-kernel used least recently, never a busy one. The server then restarts that kernel empty, and
-JupyterLab tells the learner in that notebook ("The kernel ... appears to have died. It will
-restart automatically."); the server log says why. Without a known limit (a laptop) it does
-nothing.
+new kernel starts or the total comes within ``margin_mb`` of the limit, it restarts the *idle*
+kernel used least recently, never a busy one, which frees its memory (an empty kernel keeps
+about 35 MB). It then leaves a note in the emptied kernel (an IPython ``pre_run_cell`` hook,
+installed by a silent execution): the first cell the learner runs when they come back to that
+notebook prints, in the learner's words, what happened, that their code is intact, and to run
+the notebook again from the top. The server log says why. Without a known limit (a laptop) it
+does nothing.
 
 Enabled in jupyter/jupyter_server_config.json (``ServerApp.kernel_manager_class``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
+from jupyter_client.session import Session
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.ioloop import PeriodicCallback
 from traitlets import Float, Int
@@ -81,6 +85,34 @@ def session_limit_mb() -> float | None:
     return min(limits) if limits else None
 
 
+def told_message(stopped_at: str, limit_mb: float) -> str:
+    """What the learner reads in the first output of the notebook whose kernel was stopped."""
+    return (
+        f"This notebook was stopped at {stopped_at} to free memory. All your open notebooks "
+        f"share {limit_mb:,.0f} MB, and together they needed more, so the one you had not "
+        "used for the longest, this one, was stopped.\n"
+        "Your code and your outputs are still here; what running them had made (variables, "
+        "trained models, data) is gone.\n"
+        "To carry on: run this notebook again from the top (menu Run > Run All Cells), then "
+        "continue where you were. Closing the tabs of notebooks you have finished with frees "
+        "their memory.")
+
+
+def told_code(message: str) -> str:
+    """Code that, run silently in a kernel, makes the next cell run there print message first
+    (once; IPython's pre_run_cell event), and leaves nothing in the learner's namespace."""
+    return (
+        "def _dlfaq_leave_note():\n"
+        "    import sys\n"
+        "    shell = get_ipython()\n"
+        "    def tell(*args):\n"
+        "        shell.events.unregister('pre_run_cell', tell)\n"
+        f"        print({message!r}, file=sys.stderr)\n"
+        "    shell.events.register('pre_run_cell', tell)\n"
+        "_dlfaq_leave_note()\n"
+        "del _dlfaq_leave_note\n")
+
+
 class MemoryGuardKernelManager(AsyncMappingKernelManager):
     """Stops the least recently used idle kernel when the session nears its memory limit."""
 
@@ -100,6 +132,8 @@ class MemoryGuardKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._guard = None
         self._limit = None
+        self._checking = None
+        self._emptied: set[str] = set()  # restarted by the guard, not used since
         self._short_connection_dir()
 
     def _short_connection_dir(self):
@@ -144,50 +178,79 @@ class MemoryGuardKernelManager(AsyncMappingKernelManager):
 
         now = utcnow()
         idle = [(kernel.last_activity, kid) for kid, kernel in list(self._kernels.items())
-                if kid not in exclude and getattr(kernel, "execution_state", "") == "idle"
+                if kid not in exclude and kid not in self._emptied
+                and getattr(kernel, "execution_state", "") == "idle"
                 and getattr(kernel, "last_activity", None) is not None
                 and (now - kernel.last_activity).total_seconds() >= self.min_idle_s
                 and self._pid(kid)]
         return min(idle)[1] if idle else None
 
-    def _stop_for_room(self, kernel_id: str, used: float, limit: float, why: str):
-        pid = self._pid(kernel_id)
-        kernel = self._kernels[kernel_id]
-        self.log.warning(
-            "Memory guard: %.0f MB of the session's %.0f MB in use (%s); stopping the idle "
-            "kernel %s (pid %s, %.0f MB): it restarts empty and its notebook says so.",
-            used, limit, why, kernel_id, pid, rss_anon_mb(pid))
-        kernel.execution_state = "restarting"  # never picked twice
-        try:
-            os.kill(pid, signal.SIGKILL)  # the server's restarter revives it, empty
-        except OSError:
-            pass
-
-    def make_room(self, needed_mb: float = 0.0, exclude=(), why: str = "check") -> int:
-        """Stop idle kernels until used + needed_mb fits under limit - margin; return how many."""
+    async def make_room(self, needed_mb: float = 0.0, exclude=(), why: str = "check") -> int:
+        """Empty idle kernels until used + needed_mb fits under limit - margin; return how many.
+        Each is restarted (its memory freed) and left a note for the learner, before this
+        returns: a kernel that starts after it has the room."""
         limit = self._active_limit()
         if not limit:
             return 0
-        stopped = 0
-        used = self.used_mb()
+        self._emptied = {k for k in self._emptied if k in self._kernels
+                         and getattr(self._kernels[k], "execution_state", "") != "busy"}
+        chosen, used = [], self.used_mb()
         while used + needed_mb > limit - self.margin_mb:
-            victim = self._victim(exclude)
+            victim = self._victim([*exclude, *chosen])
             if victim is None:
                 break
-            freed = rss_anon_mb(self._pid(victim))
-            self._stop_for_room(victim, used, limit, why)
+            pid = self._pid(victim)
+            freed = rss_anon_mb(pid)
+            self.log.warning(
+                "Memory guard: %.0f MB of the session's %.0f MB in use (%s); stopping the idle "
+                "kernel %s (pid %s, %.0f MB): it restarts empty and tells the learner in its "
+                "notebook.", used, limit, why, victim, pid, freed)
+            self._kernels[victim].execution_state = "restarting"  # never picked twice
+            chosen.append(victim)
             used -= freed
-            stopped += 1
-        return stopped
+        stopped_at = time.strftime("%H:%M")
+        results = await asyncio.gather(*(self.empty_kernel(k, told_message(stopped_at, limit))
+                                         for k in chosen), return_exceptions=True)
+        for kernel_id, result in zip(chosen, results, strict=True):
+            if isinstance(result, BaseException):
+                self.log.error("Memory guard: emptying kernel %s failed: %r", kernel_id, result)
+        return len(chosen)
+
+    async def empty_kernel(self, kernel_id: str, message: str) -> None:
+        """Restart the kernel (its process and memory go; the notebook keeps its connection),
+        then leave the note the learner reads when they next run a cell there."""
+        restarted = await self.restart_kernel(kernel_id, now=True)
+        if asyncio.isfuture(restarted):  # Jupyter Server: resolved by the new kernel's info
+            await asyncio.wait_for(restarted, 60)
+        kernel = self.get_kernel(kernel_id)
+        # a session of its own: a client's shell socket is named after its session, and the
+        # kernel's router sends replies to one socket per name
+        own = Session(key=kernel.session.key, signature_scheme=kernel.session.signature_scheme)
+        client = kernel.client(session=own)
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive(told_code(message), silent=True,
+                                                     store_history=False, timeout=60)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the note was refused: {reply['content']}")
+        finally:
+            client.stop_channels()
+        self._emptied.add(kernel_id)
+
+    def _check(self):
+        """The periodic check: one make_room at a time."""
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.ensure_future(self.make_room())
 
     async def _async_start_kernel(self, *, kernel_id=None, path=None, **kwargs):
         if kernel_id is None or kernel_id not in self:
-            self.make_room(self.start_reserve_mb, why="a new kernel starts")
+            await self.make_room(self.start_reserve_mb, why="a new kernel starts")
         kernel_id = await super()._async_start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         if self._guard is None and self._active_limit():
             self.log.info("Memory guard: keeping kernels within %.0f MB (margin %.0f MB)",
                           self._active_limit(), self.margin_mb)
-            self._guard = PeriodicCallback(self.make_room, 1000 * self.check_interval_s)
+            self._guard = PeriodicCallback(self._check, 1000 * self.check_interval_s)
             self._guard.start()
         return kernel_id
 

@@ -27,6 +27,7 @@ from .lab import (
     responsive,
     run_all,
     run_all_past_dialogs,
+    run_first_code_cell,
     source,
     wait_for,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "ROOT", "STDERR", "Voila", "activate", "chromium", "close_notebook", "console_errors",
     "dismiss_dialogs", "exercise_explorer", "finished", "in_ci", "js", "kernel_memory_mb", "nudge",
     "open_notebook", "output_errors", "record_session", "record_timings", "require_browser",
-    "responsive", "run_all", "run_all_past_dialogs", "source", "unexpected_console_errors",
+    "responsive", "run_all", "run_all_past_dialogs", "run_first_code_cell", "source",
+    "unexpected_console_errors",
     "wait_for", "wait_for_change", "wait_for_ink", "wait_until_settled", "widget_problems",
 ]

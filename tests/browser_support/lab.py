@@ -106,3 +106,28 @@ def responsive(page, server) -> float:
     page.evaluate("() => document.querySelectorAll('.jp-Notebook').length",)
     server.api("GET", "/api/status")
     return time.perf_counter() - started
+
+
+def run_first_code_cell(page, widget_id: str, timeout: float = 60) -> str:
+    """Come back to a notebook and run its first code cell alone (click it, Shift+Enter), as a
+    learner does; return the text of that cell's outputs once it has run (its count or its
+    outputs changed: a restarted kernel counts from 1 again) and the kernel is idle."""
+    activate(page, widget_id)
+    page.locator(f'[id="{widget_id}"] .jp-CodeCell .jp-InputArea-editor').first.click()
+    old = _first_code_cell(page.evaluate(js("notebook_json"), widget_id))
+    before = (old.get("execution_count"), old["outputs"])
+    page.keyboard.press("Shift+Enter")
+
+    def ran():
+        cell = _first_code_cell(page.evaluate(js("notebook_json"), widget_id))
+        now = (cell.get("execution_count"), cell["outputs"])
+        idle = page.evaluate(js("kernel_state"), widget_id) == "connected/idle"
+        return cell if now[0] and now != before and idle else None
+
+    cell = wait_for(ran, timeout, f"the first cell of {widget_id} to run")
+    return "".join(o.get("text", "") if isinstance(o.get("text", ""), str) else "".join(o["text"])
+                   for o in cell["outputs"])
+
+
+def _first_code_cell(nb: dict) -> dict:
+    return next(c for c in nb["cells"] if c["cell_type"] == "code" and source(c).strip())
