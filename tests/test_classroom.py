@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.classroom import hub, load, report, run  # noqa: E402
+from tools.classroom import hub, load, report, run, starts  # noqa: E402
 
 RAW = {"students": 2, "spawn_s": [3.0, 5.0], "trips": [50.0, 60.0, 70.0, 400.0],
        "floors": [5.0, 6.0, 7.0, 90.0],
@@ -40,6 +40,39 @@ def test_the_figures_have_exactly_the_promised_keys():
     assert set(r["floor_ms"]) == {"median", "p90"}
     kept = {key: value for key, value in r.items() if key != "floor_ms"}  # measured before it
     assert set(report.figures("6.1.1", [kept])["runs"][0]) == required
+
+
+def test_class_starts_are_recorded_with_the_promised_keys_and_kept_out_of_deploy(tmp_path):
+    measured = {"starts": 5, "students": 16, "kernels_lost": 1, "servers_lost": 0,
+                "port_clashes": 1, "errors": ["start 2, start07: KernelError: ..."],
+                "wall_s": 600.0, "alive": []}
+    full = dict(RAW, memory={"a": {"uss": 300.0, "rss": 450.0}},
+                trips=[50.0] * 4, run_all={"a": {"seconds": 20.0, "finished": True,
+                                                 "error": None}}, cpu={"a": 9.0})
+    figures = report.figures("6.1.1", [run.summarise(full)], measured)
+    assert figures["class_starts"] == {"starts": 5, "students": 16, "kernels_lost": 1}
+    deploy = tmp_path / "measured.json"
+    report.write(tmp_path, figures, [full], {"class_starts": measured}, deploy)
+    assert json.loads((tmp_path / "classroom.json").read_text())["class_starts"][
+        "kernels_lost"] == 1
+    assert set(json.loads(deploy.read_text())) == {"hub_version", "machine", "runs"}
+    page = (tmp_path / "classroom.md").read_text()
+    assert "5 starts of 16 students" in page and "1 kernels lost" in page
+    assert "Address already in use" in page
+    assert "class_starts" not in report.figures("6.1.1", [run.summarise(full)])
+
+
+def test_class_starts_refuse_an_empty_class():
+    with pytest.raises(ValueError, match="at least 1"):
+        starts.class_starts(0, 3)
+    with pytest.raises(ValueError, match="at least 1"):
+        starts.class_starts(2, 0)
+
+
+def test_the_class_hub_serves_jupyter_settings():
+    """The students' servers of `make classroom` use jupyter/ (kernels on IPC sockets), as every
+    deployment installs it: the class starts measure the settings a class gets."""
+    assert '"JUPYTER_CONFIG_PATH": str(ROOT / "jupyter")' in Path(hub.__file__).read_text()
 
 
 def test_summary_counts_only_finished_runs_and_takes_the_90th_percentile():

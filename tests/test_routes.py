@@ -40,6 +40,8 @@ Z2JH = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text
 TLJH = yaml.safe_load((ROOT / "deploy" / "tljh" / "config.yaml").read_text())
 IMAGE_PREFIX = "/srv/conda/envs/notebook"  # repo2docker's $NB_PYTHON_PREFIX
 
+pytestmark = pytest.mark.slow  # one server (and one kernel) per route: 5-10 s each
+
 
 def megabytes(quantity) -> float:
     """A memory limit as JupyterHub's spawners read it (ByteSpecification: 'M' is 2**20 bytes;

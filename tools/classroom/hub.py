@@ -112,7 +112,10 @@ class Hub:
                     f"matplotlib.get_cachedir(), {str(mpl)!r}, dirs_exist_ok=True)")
             subprocess.run([sys.executable, "-c", warm], check=True, timeout=300)
         args = ["--allow-root"] if os.getuid() == 0 else []
-        environment = {"MPLCONFIGDIR": str(mpl), "PYTHONUNBUFFERED": "1"}
+        # the students' servers use jupyter/'s settings, as every deployment installs them
+        # (memory guard, culling, kernels on IPC sockets)
+        environment = {"MPLCONFIGDIR": str(mpl), "PYTHONUNBUFFERED": "1",
+                       "JUPYTER_CONFIG_PATH": str(ROOT / "jupyter")}
         (self.tmp / "jupyterhub_config.py").write_text(CONFIG.format(
             port=self.port, hub_port=self.hub_port, proxy_api_port=self.proxy_api_port,
             tmp=self.tmp, proxy=PROXY, bin=BIN, args=json.dumps(args),

@@ -19,11 +19,19 @@ KEYS = ["students", "spawn_s", "explorer_ms", "run_all_s", "memory_mb_per_studen
 EXTRA = ["floor_ms"]
 
 
-def figures(hub_version: str, runs: list[dict]) -> dict:
-    return {"hub_version": hub_version,
-            "machine": {"cores": os.cpu_count(),
-                        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
-            "runs": [{key: run[key] for key in KEYS + EXTRA if key in run} for run in runs]}
+STARTS_KEYS = ["starts", "students", "kernels_lost"]
+
+
+def figures(hub_version: str, runs: list[dict], class_starts: dict | None = None) -> dict:
+    """build/classroom.json. class_starts (tools/classroom/starts.py), when measured, adds
+    "class_starts": {"starts", "students", "kernels_lost"}."""
+    out = {"hub_version": hub_version,
+           "machine": {"cores": os.cpu_count(),
+                       "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
+           "runs": [{key: run[key] for key in KEYS + EXTRA if key in run} for run in runs]}
+    if class_starts is not None:
+        out["class_starts"] = {key: class_starts[key] for key in STARTS_KEYS}
+    return out
 
 
 def p90(xs):
@@ -96,6 +104,15 @@ def markdown(figures: dict, raws: list[dict], context: dict) -> str:
             note += f"; error: {raw['error']}"
         note += "; every process stopped" if raw["stopped"] else f"; LEFT RUNNING {raw['alive']}"
         lines.append(note)
+    starts = context.get("class_starts")
+    if starts:
+        lines += ["", f"Class starts: {starts['starts']} starts of {starts['students']} "
+                  f"students (every server spawned at once, then every kernel started at "
+                  f"once): {starts['kernels_lost']} kernels lost, {starts['servers_lost']} "
+                  f"servers lost, {starts['port_clashes']} 'Address already in use' in the "
+                  f"servers' logs, {starts['wall_s']:.0f} s in all"
+                  + (f"; {'; '.join(starts['errors'][:5])}" if starts["errors"] else "")
+                  + ("" if not starts.get("alive") else f"; LEFT RUNNING {starts['alive']}")]
     lines += ["", *targets(figures), "", *sizing_lines(figures)]
     return "\n".join(lines) + "\n"
 
@@ -160,4 +177,5 @@ def write(out: Path, figures: dict, raws: list[dict], context: dict,
         except ValueError:
             return  # an incomplete run never replaces the figures deploy/ follows
         deploy.parent.mkdir(parents=True, exist_ok=True)
-        deploy.write_text(text)
+        sized = {k: v for k, v in figures.items() if k != "class_starts"}  # deploy/ sizes by
+        deploy.write_text(json.dumps(sized, indent=2) + "\n")                # the runs only

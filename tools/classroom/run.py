@@ -2,6 +2,7 @@
 
     python -m tools.classroom.run [--students 1,2,4,8,16] [--notebook 06_...ipynb]
                                   [--updates 30] [--budget 1800] [--out build]
+                                  [--starts 5] [--start-students 16]
 
 For each class size N: a fresh hub on 127.0.0.1 (tools/classroom/hub.py), N student accounts
 and servers created over the hub's REST API, the explorer phase and the Run All storm
@@ -12,6 +13,9 @@ build/classroom.json. Writes build/classroom.json and build/classroom.md
 configurations must agree with.
 `--budget` bounds the whole run in seconds: the last Run All storm gets what is left and
 reports how many students finished.
+Then ``--starts`` class starts of ``--start-students`` (tools/classroom/starts.py: every server,
+then every kernel, started at once, again and again on one hub; ``--starts 0`` skips them),
+recorded as "class_starts" in build/classroom.json.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from tools.classroom import load, report
+from tools.classroom import load, report, starts
 from tools.classroom.hub import Hub, missing_tools
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,6 +232,9 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", action="store_true",
                         help="keep the class sizes of the existing <out>/classroom.json that "
                              "this run does not measure (re-measure one size, keep the rest)")
+    parser.add_argument("--starts", type=int, default=5,
+                        help="class starts to repeat after the sizes (0: none)")
+    parser.add_argument("--start-students", type=int, default=16)
     parser.add_argument("--deploy", default="deploy/measured.json",
                         help="where the figures the deploy/ configs follow go ('' for nowhere)")
     args = parser.parse_args(argv)
@@ -250,6 +257,12 @@ def main(argv=None) -> int:
         raws.append(raw)
         print(f"  {summarise(raw)}")
         print(f"  stopped: {raw['stopped']} in {raw['wall_s']:.0f} s")
+    class_starts = None
+    if args.starts > 0:
+        print(f"class starts: {args.starts} of {args.start_students} students")
+        class_starts = starts.class_starts(args.starts, args.start_students)
+        context["class_starts"] = class_starts
+        print(f"  {report.figures('', [], class_starts)['class_starts']}")
     context.update(load_end=os.getloadavg()[0], notebook=args.notebook, updates=args.updates,
                    pace=args.pace, budget=args.budget, sizes=sizes)
     runs = [summarise(r) for r in raws]
@@ -259,11 +272,14 @@ def main(argv=None) -> int:
                 if r["students"] not in {run["students"] for run in runs}]
         context["kept"] = [r["students"] for r in kept]
         runs = sorted(kept + runs, key=lambda r: r["students"])
-    figures = report.figures(raws[0]["hub_version"] if raws else "", runs)
+    figures = report.figures(raws[0]["hub_version"] if raws else "", runs, class_starts)
     report.write(Path(args.out), figures, raws, context,
                  Path(args.deploy) if args.deploy else None)
     print(f"wrote {args.out}/classroom.json and {args.out}/classroom.md")
-    return 0 if raws and all(r["stopped"] and "error" not in r for r in raws) else 1
+    starts_ok = class_starts is None or (not class_starts["alive"]
+                                         and class_starts["starts"] == args.starts)
+    return 0 if raws and starts_ok and all(r["stopped"] and "error" not in r for r in raws) \
+        else 1
 
 
 if __name__ == "__main__":
