@@ -114,9 +114,16 @@ class JupyterLab:
     """A JupyterLab server on copies of some notebooks; use as a context manager.
 
     With memory_limit_mb, the server and its kernels run inside a memory cgroup of that size
-    where one can be made (`self.cgroup`; else `self.no_cgroup` says why)."""
+    where one can be made (`self.cgroup`; else `self.no_cgroup` says why). By default it uses
+    this environment and the project's jupyter/ settings as `make lab` does; with `python` (an
+    environment's interpreter) and project_settings=False it runs `python -m jupyterlab` with
+    only what that environment's prefix holds (a Binder image's settings), and `env` adds
+    variables (Binder's MEM_LIMIT)."""
 
-    def __init__(self, notebooks, clear_outputs: bool = True, memory_limit_mb: int | None = None):
+    def __init__(self, notebooks, clear_outputs: bool = True, memory_limit_mb: int | None = None,
+                 python: Path | None = None, project_settings: bool = True,
+                 env: dict | None = None):
+        self.python, self.project_settings, self.extra_env = python, project_settings, env or {}
         self.notebooks = [Path(p) for p in notebooks]
         self.clear_outputs = clear_outputs
         self.memory_limit_mb = memory_limit_mb
@@ -137,8 +144,9 @@ class JupyterLab:
         if results.is_dir():
             shutil.copytree(results, self.root / "results")
         env = isolated_env(base)
-        # The project's own server and Lab settings (jupyter/), as `make lab` and Binder use.
-        env["JUPYTER_CONFIG_PATH"] = str(ROOT / "jupyter")
+        if self.project_settings:  # the project's server and Lab settings, as `make lab` has
+            env["JUPYTER_CONFIG_PATH"] = str(ROOT / "jupyter")
+        env.update(self.extra_env)
         write_lab_settings(Path(env["JUPYTERLAB_SETTINGS_DIR"]))
         self.log = base / "server.log"
         preexec = None
@@ -147,13 +155,16 @@ class JupyterLab:
             if self.no_cgroup is None:
                 self.cgroup = MemoryCgroup(self.memory_limit_mb).__enter__()
                 preexec = self.cgroup.add_self
-        cmd = [str(BIN / "jupyter"), "lab", "--no-browser",
+        start = [str(self.python), "-m", "jupyterlab"] if self.python else [
+            str(BIN / "jupyter"), "lab"]
+        cmd = [*start, "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-               f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               f"--LabApp.app_settings_dir={ROOT / 'jupyter' / 'lab-settings'}",
-               "--LabApp.expose_app_in_browser=True"]
+               f"--ServerApp.root_dir={self.root}", "--LabApp.expose_app_in_browser=True"]
+        if self.project_settings:
+            cmd += ["--LabApp.news_url=",
+                    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                    f"--LabApp.app_settings_dir={ROOT / 'jupyter' / 'lab-settings'}"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         with open(self.log, "wb") as log:
