@@ -44,7 +44,10 @@ class Prefix:
                        check=True, timeout=60)
         site = self.path / "lib" / SITE.parent.name / "site-packages"
         (site / "dlfaq_test_venv.pth").write_text(f"import site; site.addsitedir({str(SITE)!r})\n")
-        shutil.copytree(VENV / "etc" / "jupyter", self.path / "etc" / "jupyter")
+        # the extensions' enable files only: never a settings file this project's install left
+        shutil.copytree(VENV / "etc" / "jupyter", self.path / "etc" / "jupyter",
+                        ignore=lambda folder, names: [n for n in names if n.endswith(
+                            (".json", ".py")) and Path(folder).name == "jupyter"])
         share = self.path / "share" / "jupyter"
         (share / "lab").mkdir(parents=True)
         for part in ("static", "schemas", "themes"):
