@@ -91,7 +91,7 @@ def _release_check():
 def _fake_dist(folder, leave_out: str = "") -> None:
     """A wheel and an sdist of this version, with every file release_check looks for but one."""
     info = f"dlfaq-{VERSION}.dist-info"
-    modules = [p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src").rglob("*.py")]
+    modules = sorted(_release_check().package_files())
     names = modules + [f"{info}/licenses/LICENSE", f"{info}/licenses/LICENSE-text"]
     with zipfile.ZipFile(folder / f"dlfaq-{VERSION}-py3-none-any.whl", "w") as wheel:
         for name in names:

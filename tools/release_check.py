@@ -4,7 +4,7 @@
     python tools/release_check.py run NOTEBOOK    in a fresh venv with the wheel installed
 
 `dist` checks that DIR holds exactly one wheel and one sdist of this version, that the wheel
-carries the package (every module of src/dlfaq) and both licences, and the sdist the sources,
+carries the package (every file of src/dlfaq) and both licences, and the sdist the sources,
 the licences and the changelog. `run`, started by the fresh venv's own Python, checks that dlfaq
 is imported from that venv's site-packages (not from the repository), reports this version,
 then executes the notebook there (nbclient, the venv's kernel) and fails on any error, as a
@@ -13,6 +13,7 @@ learner pressing Run All would.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tarfile
 import tomllib
@@ -24,6 +25,18 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["versi
 LICENCES = ("LICENSE", "LICENSE-text")
 
 
+def package_files() -> set[str]:
+    """Every module and data file of the package committed to git (paths under src/); outside
+    a git checkout, every file under src/dlfaq."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "src/dlfaq"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        listed = [p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "dlfaq").rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts]
+    return {name.removeprefix("src/") for name in listed}
+
+
 def check_dist(folder: Path) -> list[str]:
     """What is wrong with the built distributions in folder (empty when nothing)."""
     wheels = sorted(folder.glob("dlfaq-*.whl"))
@@ -33,8 +46,7 @@ def check_dist(folder: Path) -> list[str]:
     if [s.name for s in sdists] != [f"dlfaq-{VERSION}.tar.gz"]:
         return [f"expected one sdist dlfaq-{VERSION}.tar.gz, found {sdists}"]
     problems = []
-    modules = {p.relative_to(ROOT / "src").as_posix()
-               for p in (ROOT / "src" / "dlfaq").rglob("*.py")}
+    modules = package_files()
     wheel = set(zipfile.ZipFile(wheels[0]).namelist())
     problems += [f"wheel lacks {m}" for m in sorted(modules - wheel)]
     info = f"dlfaq-{VERSION}.dist-info"
