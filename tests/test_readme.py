@@ -62,13 +62,8 @@ def test_the_learners_route_comes_before_the_other_routes():
         assert route in README[README.index("## Other routes"):], route
 
 
-# Pages another change is writing at the same time (docs/teachers.md: the teachers' page of the
-# launch routes); remove an entry once its page is on main.
-PENDING = {"docs/teachers.md"}
-
-
 def test_every_local_link_exists():
     links = re.findall(r"\]\(((?!https?:)[^)#\s]+)\)", README)
     assert links
-    missing = [link for link in links if not (ROOT / link).exists() and link not in PENDING]
+    missing = [link for link in links if not (ROOT / link).exists()]
     assert not missing, missing
