@@ -8,7 +8,8 @@
 #               make test-fast (while developing: the unit tests less those marked slow),
 #               make bench (build/bench.md), make lock (re-pin the lock files),
 #               make classroom (a JupyterHub under a class's load: build/classroom.md),
-#               make release (the wheel and sdist in build/dist, the wheel tried in a fresh venv).
+#               make release (the wheel and sdist in build/dist, the wheel tried in a fresh venv),
+#               make site (the series as a static website in build/site; make site-serve).
 
 PYTHON ?= python3
 # Another place for the environment: make env VENV=/tmp/learner-venv
@@ -54,7 +55,7 @@ REFUSAL = $(strip \
     dlfaq needs Python 3.11 to 3.14 and there is none at PYTHON=$(PYTHON): install one ($(GET_PYTHON)) and run $(GOAL) PYTHON=python3.11)))))
 
 .PHONY: lab test lint unit test-fast nbval browser notebooks app bench classroom lock clean env \
-	env-dev release
+	env-dev release site site-serve site-test
 
 # The learner's environment: dlfaq's dependencies and the server (requirements.txt).
 env: $(STAMP)
@@ -87,7 +88,7 @@ lab: $(STAMP)
 		--LabApp.app_settings_dir=$(CURDIR)/jupyter/lab-settings \
 		--ServerApp.open_browser=False $(ALLOW_ROOT)
 
-test: lint unit nbval browser release
+test: lint unit nbval browser release site-test
 	@echo "make test: all checks passed"
 
 lint: $(DEV_STAMP)
@@ -106,8 +107,9 @@ nbval: $(DEV_STAMP)
 	cd notebooks && $(CURDIR)/$(OFFLINE) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		--nbval-lax --nbval-current-env -n 2 --dist loadfile $(notdir $(wildcard $(NB)))
 
+# (tests/test_site.py, the site's browser tests, run in site-test, after the site is built.)
 browser: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -m browser tests
+	$(BIN)/python -m pytest -q -m browser --ignore=tests/test_site.py tests
 
 notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NB)
@@ -149,6 +151,33 @@ release: $(DEV_STAMP)
 	cd $(RELEASE_VENV) && bin/python $(CURDIR)/tools/release_check.py run \
 		$(CURDIR)/notebooks/01_one_neuron.ipynb
 	rm -rf $(RELEASE_VENV)
+
+# The series as a static website (tools/site): build/site, from the committed notebooks (not
+# re-executed), offline; the explorers' frames are computed once and cached in build/site-cache.
+# KaTeX (math, at build time) and axe-core (the site tests' accessibility check) come from npm
+# into build/site-node at the versions locked in tools/site/package-lock.json.
+# SITE_HUB: the JupyterHub the pages' nbgitpuller buttons open.
+SITE_HUB ?= https://hub.example.org
+SITE_PORT ?= 8000
+SITE_NODE := build/site-node/node_modules/.installed
+
+$(SITE_NODE): tools/site/package.json tools/site/package-lock.json
+	@mkdir -p build/site-node
+	cp tools/site/package.json tools/site/package-lock.json build/site-node/
+	npm ci --prefix build/site-node --no-audit --no-fund --loglevel=error
+	@touch $@
+
+site: $(DEV_STAMP) $(SITE_NODE)
+	$(BIN)/python -m tools.site --hub $(SITE_HUB) --port $(SITE_PORT)
+
+site-serve:
+	@test -f build/site/index.html || $(MAKE) site
+	@echo "http://127.0.0.1:$(SITE_PORT)/  (Ctrl-C stops it)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory build/site $(SITE_PORT)
+
+# Every page in headless Chromium with the network cut off (only the local server answers).
+site-test: site
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py
 
 # Re-pin from the environment as installed (every extra: make env-dev, then upgrade what should
 # move): requirements.txt, requirements-dev.txt and binder/requirements.txt (tools/lock.py).

@@ -1,0 +1,145 @@
+"""The pieces of `make site` (tools/site) without a browser: how explorers are found, which
+values their grids offer, the launch links, the glossary's first-use links, the figures' words.
+The pages themselves are tested in Chromium by tests/test_site.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import ipywidgets as W
+import nbformat
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools.site import catalogue, cells, glossary, grids, text  # noqa: E402
+from tools.site.explorers import explorer_cells, factory_names  # noqa: E402
+
+
+def notebook(*sources: str):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title")] + \
+        [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def test_explorers_are_found_by_the_code_that_creates_them():
+    nb = notebook("x = 1", "widgets.gradient_explorer()",
+                  "explorer = widgets.logistic_explorer(X, y)\nexplorer",
+                  "explorer.set(w1=2.0)", "%matplotlib inline\nlogistic_explorer(X, y)")
+    assert explorer_cells(nb) == [2, 3, 5]
+
+
+def test_every_factory_of_dlfaq_widgets_is_known_with_a_description():
+    names = factory_names()
+    assert {"logistic_explorer", "gradient_explorer", "pooling_explorer"} <= names
+    data = {"title": "unit (1, 3) = 0.5"}
+    assert all(grids.describe(name, data) if name not in grids.GRIDS else True for name in names)
+    assert set(grids.GRIDS) <= names, "a grid for a factory dlfaq.widgets no longer has"
+
+
+def test_a_grid_offers_every_option_and_switch_and_the_starting_value():
+    controls = {"depth": W.IntSlider(value=7, min=1, max=50),
+                "width": W.IntSlider(value=32, min=4, max=128, step=4),
+                "activation": W.Dropdown(options=["sigmoid", "relu"], value="relu"),
+                "init": W.Dropdown(options=[("He", "he"), ("Xavier", "xavier")], value="he"),
+                "batch_norm": W.Checkbox(value=True)}
+    grid, held = grids.grid_for("gradient_explorer", controls)
+    assert grid["depth"] == [2, 5, 7, 10, 20, 30, 50]
+    assert grid["width"] == [32] and held == ["width"]
+    assert grid["activation"] == ["sigmoid", "relu"] and grid["init"] == ["he", "xavier"]
+    assert grid["batch_norm"] == [False, True]
+
+
+def test_an_unlisted_slider_is_offered_whole_when_small_and_held_when_not():
+    controls = {"size": W.IntSlider(value=2, min=1, max=4),
+                "w": W.FloatSlider(value=0.3, min=-5, max=5, step=0.1)}
+    grid, held = grids.grid_for("some_new_explorer", controls)
+    assert grid == {"size": [1, 2, 3, 4], "w": [0.3]} and held == ["w"]
+
+
+def test_a_log_slider_is_labelled_as_the_notebook_shows_it():
+    lr = W.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1)
+    assert grids.label(lr, 0.1) == "0.1" and grids.label(lr, 10.0) == "10"
+    assert grids.live_range(lr).startswith("from 0.01 to 10 (log scale")
+
+
+def test_launch_links_follow_the_readme_and_nbgitpuller_conventions():
+    path = Path("notebooks/03_vanishing_gradients.ipynb")
+    assert catalogue.binder_url(path) == ("https://mybinder.org/v2/gh/dlfaq/dlfaq/HEAD?urlpath="
+                                          "lab/tree/notebooks/03_vanishing_gradients.ipynb")
+    assert catalogue.colab_url(path) == ("https://colab.research.google.com/github/dlfaq/dlfaq/"
+                                         "blob/main/notebooks/03_vanishing_gradients.ipynb")
+    hub = urlparse(catalogue.hub_url(path, "https://hub.example.org/"))
+    assert (hub.netloc, hub.path) == ("hub.example.org", "/hub/user-redirect/git-pull")
+    assert parse_qs(hub.query) == {"repo": ["https://github.com/dlfaq/dlfaq"],
+                                   "branch": ["main"],
+                                   "urlpath": ["lab/tree/dlfaq/" + path.as_posix()]}
+    with pytest.raises(ValueError, match="hub must be the hub's address"):
+        catalogue.hub_url(path, "hub.example.org")
+
+
+def test_every_notebook_has_a_title_and_a_page():
+    found = catalogue.notebooks()
+    assert [nb.number for nb in found[:8]] == [f"{i:02d}" for i in range(1, 9)]
+    assert found[-1].number == "app" and found[-1].page == "app-explorers.html"
+    assert all(nb.title for nb in found)
+
+
+def test_the_glossary_links_each_terms_first_use_outside_code_headings_and_links():
+    html = ('<h2>Backpropagation</h2><p>We use <code>backpropagation</code> and '
+            '<a href="x">backpropagation</a>; then backpropagation, and backpropagation again, '
+            "with a ReLU.</p>")
+    seen: set[str] = set()
+    out = text.link_terms(html, glossary.patterns(), seen, "glossary.html#{}")
+    assert out.count('href="glossary.html#backpropagation"') == 1
+    assert '<h2>Backpropagation</h2>' in out and "<code>backpropagation</code>" in out
+    assert 'then <a class="term" href="glossary.html#backpropagation">backpropagation</a>,' in out
+    assert 'href="glossary.html#relu">ReLU</a>' in out
+    again = text.link_terms("<p>backpropagation</p>", glossary.patterns(), seen, "#{}")
+    assert "<a" not in again, "a term is linked once per page"
+
+
+def test_glossary_slugs_are_unique_and_every_pattern_matches_its_own_term():
+    slugs = [slug for slug, *_ in glossary.TERMS]
+    assert len(slugs) == len(set(slugs))
+    for (slug, term, _, _), (_, pattern) in zip(glossary.TERMS, glossary.patterns(),
+                                                strict=True):
+        assert pattern.search(term.split(" (")[0]), f"{slug}: {term!r}"
+
+
+def test_markdown_keeps_math_for_katex_and_points_notebook_links_at_pages():
+    math = text.Math()
+    ids: set[str] = set()
+    out = text.markdown("## The slope\n\n$a < b$ and [next](02_hidden_layers_backprop.ipynb)\n"
+                        "\n$$\\frac{1}{4}$$", math, "test", ids)
+    assert '<h2 id="the-slope">' in out and 'href="02_hidden_layers_backprop.html"' in out
+    assert [(tex, display) for tex, display, _ in math.items] == [("\\frac{1}{4}", True),
+                                                                  ("a < b", False)]
+
+
+def test_a_notebook_figures_words_come_from_its_code_and_printed_numbers():
+    cell = nbformat.v4.new_code_cell(
+        'fig, ax = plt.subplots()\nax.set_title(f"Loss after {n} steps")\n'
+        'ax.set_xlabel("step")\nprint(loss)')
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="loss 0.12\n"),
+                    nbformat.v4.new_output("display_data", data={
+                        "image/png": "", "text/plain": "<Figure size 640x480 with 1 Axes>"})]
+    alt = cells.alt_text(cell, cell.outputs[1], 0, 1)
+    assert alt == ('A figure with one panel. drawn by the code above with title "Loss after … '
+                   'steps"; x axis "step". The cell printed: loss 0.12.')
+    cell.metadata["dlfaq"] = {"alt": "The loss falls from 0.7 to 0.12."}
+    assert cells.alt_text(cell, cell.outputs[1], 0, 1) == "The loss falls from 0.7 to 0.12."
+
+
+def test_an_explorer_frames_words_are_its_numbers():
+    data = {"weight_grad_norm": np.array([1e-9, 1e-5, 1e-2, 0.5]), "saturation": [0.9, 0.1],
+            "message": "<b>Vanished:</b> below 1e-08 in layers 1."}
+    alt = grids.describe("gradient_explorer", data)
+    assert "3 hidden layers" in alt and "1.0e-09 at layer 1" in alt and "1.0e-02 at layer 3" \
+        in alt
+    assert "90% of units saturated" in alt and "Vanished: below" in alt and "<b>" not in alt
