@@ -27,6 +27,7 @@ def test_a_rotation_keeps_every_distance_between_rows(split):
     assert not np.allclose(a, b)
 
 
+@pytest.mark.slow
 def test_the_table_scores_every_model_on_every_manipulation():
     rows = tabular.manipulation_table(seeds=(0,), mlp_steps=5)
     assert {(r["manipulation"], r["model"]) for r in rows} == {
