@@ -96,9 +96,9 @@ def notebook_page(nb, prev, nxt, found: dict, out: Path, figures: cells.Figures,
             fragment = text.link_terms(fragment, terms, seen_terms, "glossary.html#{}")
             for slug in re.findall(r'href="glossary\.html#([^"]+)"', fragment):
                 first_use.setdefault(slug, nb.page)  # in the order the terms are met
-            paragraphs = [p for p in fragment.split("</p>") if "<p>" in p]
-            if paragraphs:
-                last_paragraph = text.first_sentence(text.plain(paragraphs[-1]))
+            paragraphs = re.findall(r"<p>(.*?)</p>", fragment, flags=re.S)
+            if paragraphs:  # the sentence above a figure says what it answers: its caption
+                last_paragraph = text.first_sentence(text.plain(paragraphs[-1], keep_math=True))
             body.append(f'<section class="md">{fragment}</section>')
         elif cell.cell_type == "code":
             source = f'<pre class="code"><code>{cells.code(cell.source)}</code></pre>'

@@ -3,8 +3,9 @@
 The list is read from the repository (``notebooks/NN_*.ipynb`` in order, then the Voila app
 ``notebooks/apps/*.ipynb``); each title is the notebook's first heading. The repository's
 address is the one the Colab cell installs from (``tools/colab_cell.REPOSITORY``), and the
-links follow the conventions of README.md (Binder: JupyterLab on the notebook) and
-deploy/README.md (nbgitpuller: ``<hub>/hub/user-redirect/git-pull?repo=...``).
+links follow the conventions of README.md (Binder: JupyterLab on the notebook at HEAD; Colab:
+the notebook at the release tag ``v<version>`` the Colab cell installs) and deploy/README.md
+(nbgitpuller: ``<hub>/hub/user-redirect/git-pull?repo=...&branch=main``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from urllib.parse import quote, urlencode
 
 import nbformat
 
-from tools.colab_cell import REPOSITORY
+from tools.colab_cell import REPOSITORY, VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 BRANCH = "main"
@@ -46,7 +47,8 @@ def first_heading(nb) -> tuple[str, str]:
         if match:
             rest = cell.source[match.end():].strip().split("\n\n")
             summary = next((p for p in rest if p.strip() and not p.startswith("*")), "")
-            return match.group(1).strip(), " ".join(summary.split())
+            summary = re.sub(r"\*\*?|`", "", " ".join(summary.split()))  # words, no markup
+            return match.group(1).strip(), summary
     return "", ""
 
 
@@ -73,7 +75,8 @@ def binder_url(path: Path) -> str:
 
 def colab_url(path: Path) -> str:
     owner_repo = REPOSITORY.removeprefix("https://github.com/")
-    return f"https://colab.research.google.com/github/{owner_repo}/blob/{BRANCH}/{path.as_posix()}"
+    return (f"https://colab.research.google.com/github/{owner_repo}/blob/v{VERSION}/"
+            f"{path.as_posix()}")
 
 
 def hub_url(path: Path, hub: str = DEFAULT_HUB) -> str:

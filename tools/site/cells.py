@@ -97,7 +97,7 @@ def alt_text(cell, output, index: int, n_figures: int) -> str:
     parts = [panels(output) + (f" (figure {index + 1} of {n_figures} of this cell)"
                                if n_figures > 1 else "")]
     if words:
-        parts.append("drawn by the code above with " + "; ".join(words))
+        parts[0] += ", drawn by the code above with " + "; ".join(words)
     numbers = printed(cell.outputs)
     if numbers:
         parts.append(f"The cell printed: {numbers[:600]}" + ("…" if len(numbers) > 600 else ""))

@@ -91,15 +91,19 @@ def markdown(source: str, math: Math, where: str, used_ids: set[str]) -> str:
     return out
 
 
-def plain(fragment: str) -> str:
-    """The words of an HTML fragment (math placeholders dropped)."""
-    text = re.sub(r"@@MATH\d+@@", "", re.sub(r"<[^>]+>", " ", fragment))
+def plain(fragment: str, keep_math: bool = False) -> str:
+    """The words of an HTML fragment (math placeholders dropped unless keep_math)."""
+    text = re.sub(r"<[^>]+>", " ", fragment)
+    text = text if keep_math else re.sub(r"@@MATH\d+@@", "", text)
     return " ".join(html.unescape(text).split())
 
 
 def first_sentence(text: str, limit: int = 300) -> str:
-    sentence = re.split(r"(?<=[.!?:])\s", text.strip(), maxsplit=1)[0]
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    cut = re.sub(r"@@M?A?T?H?\d*@?$", "", sentence[: limit - 1])  # never half a formula
+    return cut.rstrip() + "…"
 
 
 _SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "math", "script", "style",
