@@ -14,6 +14,7 @@ the command line is rerun, the others are kept):
 - ``reuse``: section 4's reuse test with :func:`dlfaq.reuse.reuse_controls`.
 - ``depth``: section 3's depth against width, the learning rate chosen per depth on the
   validation series, trained longer (:data:`DEPTH_GRID`), depths 1 to 4.
+- ``depth_unseen``: the configurations ``depth`` chose, on seeds 10-12 (run after ``depth``).
 
 Seeds 0-4 and 10-12: the notebook runs seed 0 itself, checks it against the record and asserts
 its claims on every recorded seed, the three it never uses included.
@@ -116,6 +117,31 @@ def depth():
     return out
 
 
+def chosen_learning_rates(depth_record: dict) -> dict:
+    """{(network, depth): lr} with the best mean validation accuracy in ``depth``'s record."""
+    chosen = {}
+    for network, part in depth_record.items():
+        for d in DEPTHS:
+            by_lr = {lr: np.mean([r["val_accuracy"] for r in rows if r["depth"] == d])
+                     for lr, rows in part["runs"].items()}
+            chosen[network, d] = max(by_lr, key=by_lr.get)
+    return chosen
+
+
+def depth_unseen():
+    """The ``depth`` part's chosen configurations on seeds 10-12, which chose nothing."""
+    from dlfaq import choices
+    split = choices.mnist1d_split()
+    tuned = json.loads(OUT.read_text())["depth"]
+    out = {}
+    for (network, d), lr in chosen_learning_rates(tuned).items():
+        out[f"{network}|{d}"] = choices.depth_vs_width(
+            split["X_train"], split["y_train"], split["X_val"], split["y_val"], network=network,
+            depths=(d,), budget=tuned[network]["budget"], seeds=(10, 11, 12),
+            steps=tuned[network]["steps"], lr=float(lr))
+    return out
+
+
 def reuse():
     from dlfaq import choices
     from dlfaq import reuse as controls
@@ -128,7 +154,8 @@ def reuse():
 
 
 PARTS = {"tables": tables, "curves": curves, "small": small, "dropout": dropout,
-         "random_labels": random_labels, "recipe06": recipe06, "reuse": reuse, "depth": depth}
+         "random_labels": random_labels, "recipe06": recipe06, "reuse": reuse, "depth": depth,
+         "depth_unseen": depth_unseen}
 
 
 def main(argv=None) -> int:
