@@ -142,3 +142,18 @@ def test_an_explorer_frames_words_are_its_numbers():
     assert "3 hidden layers" in alt and "1.0e-09 at layer 1" in alt and "1.0e-02 at layer 3" \
         in alt
     assert "90% of units saturated" in alt and "Vanished: below" in alt and "<b>" not in alt
+
+
+def test_cached_frames_are_dropped_when_a_module_they_were_drawn_by_changes(tmp_path):
+    from tools.site.explorers import still_valid
+
+    module = tmp_path / "neuron.py"
+    module.write_text("A = 1\n")
+    import hashlib
+
+    recorded = {str(module): hashlib.sha256(module.read_bytes()).hexdigest()}
+    assert still_valid(recorded)
+    module.write_text("A = 2\n")
+    assert not still_valid(recorded)
+    module.unlink()
+    assert not still_valid(recorded)

@@ -42,6 +42,10 @@ def frames_for(nbs, cache: Path) -> dict[str, dict]:
     for nb in sorted(nbs, key=lambda nb: nb.number == "app"):  # the app last: it reuses
         if not explorers.explorer_cells(nb.nb):
             continue
+        cached = explorers.cached_result(nb.nb, nb.path.stem, cache)
+        if cached:
+            results[nb.path.name] = cached
+            continue
         snapshot = snapshots / nb.path.name
         nbformat.write(nb.nb, snapshot)
         done = subprocess.run([sys.executable, "-m", "tools.site.explorers", str(snapshot),

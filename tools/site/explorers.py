@@ -165,6 +165,16 @@ def capture(nb_path: Path, cells: list[int], workdir: Path | None = None):
     return made
 
 
+def cached_result(nb, stem: str, cache: Path) -> dict | None:
+    """A notebook's explorers as built before, if nothing they depend on changed."""
+    done = cache / "notebooks" / f"{stem}-{notebook_key(nb, explorer_cells(nb))}.json"
+    if done.exists():
+        cached = json.loads(done.read_text())
+        if still_valid(cached["modules"]):
+            return cached
+    return None
+
+
 def build_notebook(nb_path: Path, cache: Path, workdir: Path | None = None) -> dict:
     """{"key", "explorers": [{"cell", "factory", manifest...}], "seconds"} for one notebook
     (``nb_path`` may be a snapshot of it; its code runs in ``workdir``, by default the folder
@@ -177,10 +187,9 @@ def build_notebook(nb_path: Path, cache: Path, workdir: Path | None = None) -> d
     cells = explorer_cells(nb)
     key = notebook_key(nb, cells)
     done = cache / "notebooks" / f"{nb_path.stem}-{key}.json"
-    if done.exists():
-        cached = json.loads(done.read_text())
-        if still_valid(cached["modules"]):
-            return cached
+    cached = cached_result(nb, nb_path.stem, cache)
+    if cached:
+        return cached
     start = time.perf_counter()
     frames_dir, store_dir = cache / "frames", cache / "explorers"
     for folder in (frames_dir, store_dir, done.parent):
