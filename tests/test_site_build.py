@@ -157,3 +157,34 @@ def test_cached_frames_are_dropped_when_a_module_they_were_drawn_by_changes(tmp_
     assert not still_valid(recorded)
     module.unlink()
     assert not still_valid(recorded)
+
+
+@pytest.mark.slow
+def test_a_notebooks_explorer_is_drawn_at_every_grid_point_then_served_from_the_cache(tmp_path):
+    """build_notebook runs the notebook's code up to its explorers, draws every point of the
+    grid with explorer.set (a pooling explorer: 2 windows x 2 poolings x 7 shifts here), lets
+    the same explorer started elsewhere share those frames, and reuses everything on a second
+    build."""
+    from tools.site.explorers import build_notebook
+
+    nb = notebook("import numpy as np\nfrom dlfaq import widgets",
+                  "image = np.zeros((4, 4))\nimage[1:3, 1] = 1.0",
+                  "widgets.pooling_explorer(image, np.ones((3, 3)), size=2, shift=1)",
+                  "widgets.pooling_explorer(image, np.ones((3, 3)), mode='average')")
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    first = build_notebook(path, tmp_path / "cache")
+    explorer, other = first["explorers"]
+    assert explorer["cell"] == 3 and explorer["factory"] == "pooling_explorer"
+    controls = {c["name"]: c for c in explorer["controls"]}
+    assert controls["size"]["values"] == [1, 2] and controls["shift"]["values"] == list(
+        range(-3, 4))
+    assert controls["size"]["labels"][controls["size"]["start"]] == "2"
+    assert len(explorer["frames"]) == 2 * 2 * 7 == explorer["drawn"]
+    assert all((tmp_path / "cache" / "frames" / f["frame"]).exists() for f in explorer["frames"])
+    assert len({f["frame"] for f in explorer["frames"]}) > 10, "settings draw different frames"
+    assert "Left: the 4x4 feature map" in explorer["frames"][0]["alt"]
+    assert other["drawn"] == 0 and other["frames"] == explorer["frames"], "shared, once checked"
+    assert controls["mode"]["start"] == 0 and other["controls"][1]["start"] == 1
+    again = build_notebook(path, tmp_path / "cache")
+    assert again == first, "the second build comes from the cache"
