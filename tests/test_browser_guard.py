@@ -32,8 +32,10 @@ pytestmark = pytest.mark.browser
 
 
 def _notebook(path, *sources):
-    cells = [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [],
-              "execution_count": None} for s in sources]
+    """A notebook whose first cell's input is folded away, as the series' Colab cell is."""
+    cells = [{"cell_type": "code", "metadata": {"jupyter": {"source_hidden": i == 0}},
+              "source": s, "outputs": [], "execution_count": None}
+             for i, s in enumerate(sources)]
     kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     path.write_text(json.dumps({"cells": cells, "metadata": kernel, "nbformat": 4,
                                 "nbformat_minor": 5}))

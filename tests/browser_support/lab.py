@@ -109,14 +109,20 @@ def responsive(page, server) -> float:
 
 
 def run_first_code_cell(page, widget_id: str, timeout: float = 60) -> str:
-    """Come back to a notebook and run its first code cell alone (click it, Shift+Enter), as a
-    learner does; return the text of that cell's outputs once it has run (its count or its
-    outputs changed: a restarted kernel counts from 1 again) and the kernel is idle."""
+    """Come back to a notebook and run its first code cell alone (select it, Run > Run
+    Selected Cell: its input may be folded away, as the series' Colab cell is), as a learner
+    does; return the text of that cell's outputs once it has run (its count or its outputs
+    changed: a restarted kernel counts from 1 again) and the kernel is idle."""
     activate(page, widget_id)
-    page.locator(f'[id="{widget_id}"] .jp-CodeCell .jp-InputArea-editor').first.click()
     old = _first_code_cell(page.evaluate(js("notebook_json"), widget_id))
     before = (old.get("execution_count"), old["outputs"])
-    page.keyboard.press("Shift+Enter")
+    page.evaluate("""async id => {
+        const w = Array.from(window.jupyterapp.shell.widgets('main')).find(w => w.id === id);
+        const cells = w.content.widgets;
+        w.content.activeCellIndex = cells.findIndex(
+            c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+        await window.jupyterapp.commands.execute('notebook:run-cell');
+    }""", widget_id)
 
     def ran():
         cell = _first_code_cell(page.evaluate(js("notebook_json"), widget_id))
