@@ -15,6 +15,8 @@ the command line is rerun, the others are kept):
 - ``depth``: section 3's depth against width, the learning rate chosen per depth on the
   validation series, trained longer (:data:`DEPTH_GRID`), depths 1 to 4.
 - ``depth_unseen``: the configurations ``depth`` chose, on seeds 10-12 (run after ``depth``).
+- ``double_descent``: test accuracy against the width of one-hidden-layer MLPs on 500 series
+  with noisy labels (:data:`DOUBLE_DESCENT`).
 
 Seeds 0-4 and 10-12: the notebook runs seed 0 itself, checks it against the record and asserts
 its claims on every recorded seed, the three it never uses included.
@@ -37,6 +39,8 @@ OUT = Path(os.environ.get("DLFAQ_RECORD", ROOT / "notebooks" / "results" / "08_s
 SEEDS = (0, 1, 2, 3, 4, 10, 11, 12)
 DROPOUT_RATES = (0.1, 0.3, 0.5)
 DEPTHS = (1, 2, 3, 4)
+DOUBLE_DESCENT = {"widths": (2, 4, 6, 8, 12, 16, 24, 32, 64, 256), "seeds": (0, 1, 10),
+                  "n_train": 500, "label_noise": 0.2, "steps": 4000, "lr": 3e-3}
 #: Section 3's depth sweep, tuned: each network's learning rates and its (longer) budget.
 DEPTH_GRID = {"MLP": {"lrs": (1e-3, 3e-3, 1e-2, 3e-2, 0.1), "steps": 3000, "budget": 15_000},
               "ConvNet": {"lrs": (0.02, 0.06, 0.15, 0.3), "steps": 1500, "budget": 5_200}}
@@ -142,6 +146,33 @@ def depth_unseen():
     return out
 
 
+def double_descent():
+    """A width sweep of one-hidden-layer MLPs on 500 training series with a fifth of their
+    labels replaced at random, trained full-batch until they interpolate: test accuracy
+    against width (the double descent of Belkin et al. 2019; Nakkiran et al. 2020)."""
+    from dlfaq import choices, nets, train
+    split = choices.mnist1d_split()
+    out = {}
+    for seed in DOUBLE_DESCENT["seeds"]:
+        X, y = split["X_train"][:DOUBLE_DESCENT["n_train"]], split["y_train"][
+            :DOUBLE_DESCENT["n_train"]].copy()
+        rng = np.random.default_rng(seed)
+        noisy = rng.random(len(y)) < DOUBLE_DESCENT["label_noise"]
+        y[noisy] = rng.integers(0, 10, noisy.sum())
+        rows = []
+        for width in DOUBLE_DESCENT["widths"]:
+            model = nets.MLP(40, 10, depth=1, width=width, activation="relu", init="he",
+                             seed=seed)
+            result = train.fit(model, X, y, X_test=split["X_test"], y_test=split["y_test"],
+                               steps=DOUBLE_DESCENT["steps"], batch_size=len(y),
+                               lr=DOUBLE_DESCENT["lr"], seed=seed)
+            rows.append({"width": width, "n_parameters": model.n_parameters(),
+                         "train_accuracy": result["train_accuracy"],
+                         "test_accuracy": result["test_accuracy"]})
+        out[str(seed)] = rows
+    return out
+
+
 def reuse():
     from dlfaq import choices
     from dlfaq import reuse as controls
@@ -155,7 +186,7 @@ def reuse():
 
 PARTS = {"tables": tables, "curves": curves, "small": small, "dropout": dropout,
          "random_labels": random_labels, "recipe06": recipe06, "reuse": reuse, "depth": depth,
-         "depth_unseen": depth_unseen}
+         "depth_unseen": depth_unseen, "double_descent": double_descent}
 
 
 def main(argv=None) -> int:
