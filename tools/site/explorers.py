@@ -122,6 +122,9 @@ def capture(nb_path: Path, cells: list[int], workdir: Path | None = None):
     """Run the notebook's code cells up to its last explorer cell in an IPython shell; return
     [(cell index, factory name, arguments hash, family hash, explorer)] in creation order."""
     os.environ["DLFAQ_RENDERER"] = "png"
+    # Frames are computed on the CPU, whatever the machine has: the same pixels everywhere, and
+    # the forked workers (tools.site.frames) never meet a CUDA context they cannot inherit.
+    os.environ["CUDA_VISIBLE_DEVICES"] = ""
     os.environ.setdefault("MPLBACKEND", "Agg")
     import nbformat
     from IPython.core.interactiveshell import InteractiveShell
