@@ -188,3 +188,12 @@ def test_a_notebooks_explorer_is_drawn_at_every_grid_point_then_served_from_the_
     assert controls["mode"]["start"] == 0 and other["controls"][1]["start"] == 1
     again = build_notebook(path, tmp_path / "cache")
     assert again == first, "the second build comes from the cache"
+
+
+def test_a_running_kernel_is_not_a_convolution_kernel():
+    seen: set[str] = set()
+    out = text.link_terms("<p>With a running kernel the sliders move.</p>",
+                          glossary.patterns(), seen, "#{}")
+    assert "kernel" not in seen and "<a" not in out
+    out = text.link_terms("<p>Each 3x3 kernel slides.</p>", glossary.patterns(), seen, "#{}")
+    assert 'href="#kernel">kernel</a>' in out

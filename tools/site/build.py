@@ -116,8 +116,7 @@ def notebook_page(nb, prev, nxt, found: dict, out: Path, figures: cells.Figures,
             else:
                 body.append(f'<div class="cell">{source}{outputs}</div>')
     body.append(pages.pager(prev, nxt))
-    return pages.frame(f"{nb.number} {nb.title}" if nb.number != "app" else nb.title,
-                       "\n".join(body), description=nb.summary)
+    return pages.frame(nb.title, "\n".join(body), description=nb.summary)
 
 
 def first_load(page: Path, out: Path) -> int:
@@ -166,7 +165,7 @@ def build(out: Path = ROOT / "build" / "site", hub: str = catalogue.DEFAULT_HUB,
     for entry in sizes["explorers"]:
         explorer_counts[entry["page"]] = explorer_counts.get(entry["page"], 0) + 1
     html_pages["index.html"] = pages.landing(nbs, explorer_counts, hub)
-    titles = {nb.page: f"{nb.number} {nb.title}" for nb in nbs}
+    titles = {nb.page: nb.title for nb in nbs}
     html_pages["glossary.html"] = pages.glossary(glossary.TERMS, first_use, titles)
     for name, page in html_pages.items():
         (out / name).write_text(math.fill(page))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-#: (slug, term, pattern, definition). Definitions say what the series means by the word.
+#: (slug, term, pattern, definition). Definitions say what the series means by the word. A
+#: pattern that would also match another sense of its word leaves that sense out ("a running
+#: kernel" is Jupyter's, not a convolution's).
 TERMS = [
     ("logistic-regression", "logistic regression", r"logistic regression",
      "A linear classifier for two classes: P(y = 1 | x) = σ(w·x + b), fitted by minimising the "
@@ -86,7 +88,7 @@ TERMS = [
     ("convolution", "convolution (conv layer)", r"convolution(?:al)?s?\b|conv layers?",
      "A small window of weights (the kernel) slides over the input; at every position the sum "
      "of window times kernel gives one unit of the feature map."),
-    ("kernel", "kernel (filter)", r"\bkernels?\b|\bfilters?\b",
+    ("kernel", "kernel (filter)", r"(?<!running )(?<!Jupyter )(?<!a live )kernels?|filters?",
      "The small grid of weights a convolution slides over its input."),
     ("feature-map", "feature map", r"feature maps?",
      "The output of one kernel at every position of the input."),

@@ -62,9 +62,9 @@ def launch_bar(nb: catalogue.Notebook, hub: str) -> str:
 def pager(prev: catalogue.Notebook | None, nxt: catalogue.Notebook | None) -> str:
     parts = []
     if prev:
-        parts.append(f'<a rel="prev" href="{prev.page}">← {e(prev.number)} {e(prev.title)}</a>')
+        parts.append(f'<a rel="prev" href="{prev.page}">← {e(prev.title)}</a>')
     if nxt:
-        parts.append(f'<a rel="next" href="{nxt.page}">{e(nxt.number)} {e(nxt.title)} →</a>')
+        parts.append(f'<a rel="next" href="{nxt.page}">{e(nxt.title)} →</a>')
     return f'<nav class="pager" aria-label="Notebooks">{"".join(parts)}</nav>'
 
 
@@ -129,7 +129,7 @@ the arrow keys to move it.</figcaption>
 
 def landing(notebooks, explorers_total: dict, hub: str) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{e(nb.number)}</th><td><a href="{nb.page}">{e(nb.title)}</a></td>'
+        f'<tr><th scope="row"><a href="{nb.page}">{e(nb.title)}</a></th>'
         f"<td>{e(nb.summary)}</td><td>{explorers_total.get(nb.page, 0)}</td></tr>"
         for nb in notebooks)
     first = notebooks[0]
@@ -142,7 +142,7 @@ figures as executed, and explorers whose controls answer without a kernel. Then 
 every page has buttons that open its notebook in a running Jupyter.</p>
 <h2 id="notebooks">The notebooks</h2>
 <table class="notebooks"><caption>The series in reading order, then the app of its explorers
-</caption><thead><tr><th scope="col">#</th><th scope="col">notebook</th>
+</caption><thead><tr><th scope="col">notebook</th>
 <th scope="col">what it shows</th><th scope="col">explorers</th></tr></thead>
 <tbody>{rows}</tbody></table>
 <h2 id="run">Run it</h2>
