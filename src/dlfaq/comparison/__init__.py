@@ -21,14 +21,19 @@ device :func:`dlfaq.setup` chose.
 """
 
 from dlfaq.comparison.models import (
+    BOOSTING_MAX_ITER,
+    BOUNDS,
     CLASSICAL,
     DATASETS,
     DEEP,
+    DEFAULTS,
     FEATURES,
     GRIDS,
     N_KERNELS,
     RECIPES,
     SELECTED,
+    SELECTED_BY_SIZE,
+    SIZE_GRIDS,
     classical_model,
     deep_model,
     engineer,
@@ -42,6 +47,7 @@ from dlfaq.comparison.studies import (
     compare,
     permutation,
     search,
+    search_sizes,
     seed_spread,
     shuffle_positions,
     table,
@@ -49,8 +55,9 @@ from dlfaq.comparison.studies import (
 )
 from dlfaq.tricks import spread
 
-__all__ = ["CLASSICAL", "DATASETS", "DEEP", "FEATURES", "GRIDS", "N_KERNELS", "RECIPES",
-           "SEED_RUN", "SELECTED", "classical_model", "compare", "deep_model", "engineer",
-           "load", "main", "permutation", "run_classical", "run_deep", "search", "seed_spread",
-           "shuffle_positions", "spread", "table", "train_mnist1d_convnet",
-           "training_size_curve"]
+__all__ = ["BOOSTING_MAX_ITER", "BOUNDS", "CLASSICAL", "DATASETS", "DEEP", "DEFAULTS",
+           "FEATURES", "GRIDS", "N_KERNELS", "RECIPES", "SEED_RUN", "SELECTED",
+           "SELECTED_BY_SIZE", "SIZE_GRIDS", "classical_model", "compare", "deep_model",
+           "engineer", "load", "main", "permutation", "run_classical",
+           "run_deep", "search", "search_sizes", "seed_spread", "shuffle_positions",
+           "spread", "table", "train_mnist1d_convnet", "training_size_curve"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import torch
 
 from dlfaq import train
 from dlfaq._checks import check_choice, check_int
@@ -19,9 +20,12 @@ from dlfaq.comparison.models import (
     CLASSICAL,
     DATASETS,
     DEEP,
+    DEFAULTS,
     FEATURES,
     GRIDS,
     SELECTED,
+    SELECTED_BY_SIZE,
+    SIZE_GRIDS,
     engineer,
     load,
     run_classical,
@@ -44,7 +48,7 @@ def _rows_to_run(dataset: str, quick: bool):
 def _settings(dataset: str, name: str, kind: str) -> dict:
     if dataset == "mnist1d":
         return dict(SELECTED[(name, kind)])
-    return {} if name in DEEP else dict(GRIDS[name][1])
+    return {} if name in DEEP else dict(DEFAULTS[name])
 
 
 def _run_row(dataset, name, kind, X_train, y_train, X_test, y_test, *, seed, settings, quick,
@@ -53,9 +57,11 @@ def _run_row(dataset, name, kind, X_train, y_train, X_test, y_test, *, seed, set
         row = run_deep(dataset, name, X_train, y_train, X_test, y_test, seed=seed,
                        steps=50 if quick else None, progress=progress, device=device,
                        settings=settings)
+        with torch.no_grad():
+            logits = row["model"](train.as_tensors(X_test))
         return {"model": name, "features": kind, "test_accuracy": row["test_accuracy"],
                 "train_seconds": row["train_seconds"], "trained": row["model"],
-                "settings": settings}
+                "settings": settings, "test_predictions": logits.argmax(1).numpy()}
     if kind not in F_cache:
         start = time.perf_counter()
         F_cache[kind] = ((X_train, X_test) if kind == "raw" else
@@ -65,7 +71,8 @@ def _run_row(dataset, name, kind, X_train, y_train, X_test, y_test, *, seed, set
     (F_train, F_test), extract = F_cache[kind]
     row = run_classical(name, F_train, y_train, F_test, y_test, seed, settings)
     return {"model": name, "features": kind, "test_accuracy": row["test_accuracy"],
-            "train_seconds": row["train_seconds"] + extract, "settings": settings}
+            "train_seconds": row["train_seconds"] + extract, "settings": settings,
+            "test_predictions": row["test_predictions"]}
 
 
 def compare(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
@@ -91,7 +98,8 @@ def compare(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
     list of dict, one per row, in table order, with keys ``model`` (str), ``features``
     ("raw" or the engineered kind), ``settings`` (dict), ``test_accuracy`` (0..1),
     ``train_seconds`` (wall time of fitting/training; feature extraction is timed with it),
-    and for deep rows ``trained`` (the torch model).
+    ``test_predictions`` (the predicted class of every test row, for a paired test such as
+    :func:`dlfaq.margins.mcnemar`), and for deep rows ``trained`` (the torch model).
     """
     check_choice("dataset", dataset, DATASETS)
     seed = check_int("seed", seed, low=0)
@@ -132,6 +140,34 @@ def search(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
                            device=device, F_cache=cache)["test_accuracy"]
                   for setting in GRIDS[name]]
         result[name, kind] = {"scores": scores, "best": dict(GRIDS[name][int(np.argmax(scores))])}
+    return result
+
+
+def search_sizes(sizes=(250, 1000), *, seed: int = 0, quick: bool = False,
+                 models=(("ConvNet", "raw"), ("logistic regression", "random convolutions")),
+                 device: str | None = None) -> dict:
+    """The validation search of the training-size curve: for each size, every setting of
+    :data:`SIZE_GRIDS` (else :data:`GRIDS`) of each (model, features) in ``models``, trained on
+    80% of the first ``size`` MNIST-1D training series and scored on the other 20%.
+
+    Returns {(model, features, size): {"scores": [...], "best": setting}}. No test data is used.
+    """
+    device = resolve_device(device)
+    split = load("mnist1d", seed)
+    result = {}
+    for size in sizes:
+        size = check_int("size", size, low=20, high=len(split["X_train"]))
+        X_fit, y_fit, X_val, y_val = train.validation_split(
+            split["X_train"][:size], split["y_train"][:size], seed=seed)
+        cache: dict = {}
+        for name, kind in models:
+            grid = SIZE_GRIDS.get(name, GRIDS[name])
+            scores = [_run_row("mnist1d", name, kind, X_fit, y_fit, X_val, y_val, seed=seed,
+                               settings=dict(setting), quick=quick, progress=False,
+                               device=device, F_cache=cache)["test_accuracy"]
+                      for setting in grid]
+            result[name, kind, size] = {"scores": scores,
+                                        "best": dict(grid[int(np.argmax(scores))])}
     return result
 
 
@@ -177,8 +213,9 @@ def training_size_curve(dataset: str = "mnist1d", sizes=(250, 1000, 4000), *,
     """Test accuracy against the number of training examples, one classical pipeline and one
     deep model (their selected settings), on the first ``size`` examples of the training set.
 
-    The budget is the same at every size: the deep model trains for its recipe's steps (so a
-    smaller set is seen for more epochs), the classical pipeline is fitted to convergence.
+    Each size uses its own settings chosen on validation (:data:`SELECTED_BY_SIZE`, from
+    :func:`search_sizes`: the deep model's learning rate and number of steps, the classical
+    model's penalty) where the search covered it, else the table's (:data:`SELECTED`).
 
     Returns a dict with ``sizes`` (k,), ``classical`` and ``deep`` (k,) accuracies 0..1, and
     ``labels``: the two names for a legend.
@@ -195,15 +232,16 @@ def training_size_curve(dataset: str = "mnist1d", sizes=(250, 1000, 4000), *,
     F_train, F_test = ((X_train, X_test) if classical_features == "raw" else
                        (engineer(dataset, X_train, classical_features, seed),
                         engineer(dataset, X_test, classical_features, seed)))
-    settings_classical = _settings(dataset, classical, classical_features)
     acc_classical, acc_deep = [], []
     for size in sizes:
+        chosen_classical = SELECTED_BY_SIZE.get((classical, classical_features, size),
+                                                _settings(dataset, classical, classical_features))
         acc_classical.append(run_classical(classical, F_train[:size], y_train[:size], F_test,
-                                           y_test, seed, settings_classical)["test_accuracy"])
+                                           y_test, seed, chosen_classical)["test_accuracy"])
+        chosen_deep = SELECTED_BY_SIZE.get((deep, "raw", size), _settings(dataset, deep, "raw"))
         acc_deep.append(run_deep(dataset, deep, X_train[:size], y_train[:size], X_test, y_test,
                                  seed=seed, steps=20 if quick else None, progress=progress,
-                                 device=device, settings=_settings(dataset, deep, "raw"))
-                        ["test_accuracy"])
+                                 device=device, settings=chosen_deep)["test_accuracy"])
     return {"sizes": np.array(sizes), "classical": np.array(acc_classical),
             "deep": np.array(acc_deep), "labels": (f"{classical} on {classical_features}", deep)}
 
@@ -241,19 +279,26 @@ def seed_spread(seeds=range(5), *, quick: bool = False, sizes=(250, 1000),
     return out
 
 
-def table(rows, spread: dict | None = None) -> str:
+def table(rows, spread: dict | None = None, unseen: dict | None = None) -> str:
     """Rows of :func:`compare` as a plain-text table (:func:`dlfaq.tables.format_table`):
     model, features, test accuracy (whole percent), training seconds (one decimal); ``spread``
-    ({(model, features): [accuracy per seed]}) adds a column "mean +- sd over seeds"."""
+    ({(model, features): [accuracy per seed]}, the recorded seeds 0-4) adds a column "seeds
+    0-4 (mean +- sd)", ``unseen`` (the same for seeds the notebook never runs) another."""
     columns = [("model",), ("features",), ("test_accuracy", "test acc.", ".0%"),
                ("train_seconds", "seconds", ".1f")]
-    if spread:
-        def over_seeds(row):
-            values = spread.get((row["model"], row["features"]))
+
+    def over(values_by_key):
+        def cell(row):
+            values = values_by_key.get((row["model"], row["features"]))
             if not values:
                 return None
             return "{:.1f} +- {:.1f}".format(*(100 * v for v in _spread(values)))
+        return cell
 
-        columns.append(Column("over_seeds", "over seeds (mean +- sd)", value=over_seeds,
+    if spread:
+        columns.append(Column("over_seeds", "seeds 0-4 (mean +- sd)", value=over(spread),
+                              align=">"))
+    if unseen:
+        columns.append(Column("unseen", "unseen seeds (mean +- sd)", value=over(unseen),
                               align=">"))
     return format_table(rows, columns)

@@ -40,33 +40,47 @@ def plot_size_curve(ax, curve: dict):
     return lines
 
 
-def plot_probe_accuracies(ax, rows, network_accuracy: dict | None = None, *, chance=0.1):
+def plot_probe_accuracies(ax, rows, network_accuracy: dict | None = None, *, chance=0.1,
+                          error: bool = False):
     """Probe test accuracy against layer (0 = the input) for :func:`dlfaq.probes.probe_table`
-    rows: one line per network, starting from the raw-series probe; the engineered features as
-    one marker at 0; ``network_accuracy`` ({name: 0..1}) as dotted lines. Returns the lines."""
+    rows: one line per network, starting from the raw-series probe; the engineered features
+    and the random-convolution features ("random" rows) as markers at 0; ``network_accuracy``
+    ({name: 0..1}) as dotted lines. ``error=True`` draws the error rate (100 - accuracy, %)
+    on a log scale instead, where a layer that halves the errors left is one fixed step
+    whatever the accuracy. Returns the lines."""
+    def y(value):
+        return 100 * (1 - value) if error else 100 * value
+
     raw = next(r for r in rows if r["network"] == "input")
     networks = list(dict.fromkeys(r["network"] for r in rows if r["depth"] > 0))
     lines = []
     for colour, network in zip((PALETTE[2], PALETTE[7], PALETTE[3]), networks, strict=False):
         layers = [raw] + [r for r in rows if r["network"] == network]
         lines.append(ax.plot([r["depth"] for r in layers],
-                             [100 * r["test_accuracy"] for r in layers], "o-", lw=2, ms=6,
+                             [y(r["test_accuracy"]) for r in layers], "o-", lw=2, ms=6,
                              color=colour, label=f"probe on {network}")[0])
     for row in rows:
         if row["network"] == "engineered":
-            lines.append(ax.plot(0, 100 * row["test_accuracy"], "D", ms=8, color=PALETTE[1],
+            lines.append(ax.plot(0, y(row["test_accuracy"]), "D", ms=8, color=PALETTE[1],
                                  label=f"probe on {row['layer']} (engineered)")[0])
+        if row["network"] == "random":
+            lines.append(ax.plot(0, y(row["test_accuracy"]), "s", ms=8, color=PALETTE[5],
+                                 label=f"probe on {row['layer']} (fixed)")[0])
     for colour, (network, value) in zip((PALETTE[2], PALETTE[3]),
                                         (network_accuracy or {}).items(), strict=False):
-        lines.append(ax.axhline(100 * value, color=colour, ls=":", lw=1.5,
+        lines.append(ax.axhline(y(value), color=colour, ls=":", lw=1.5,
                                 label=f"{network} itself"))
     if chance is not None:
-        lines.append(ax.axhline(100 * chance, color="grey", ls="--", lw=1, label="chance"))
+        lines.append(ax.axhline(y(chance), color="grey", ls="--", lw=1, label="chance"))
     depth = max(r["depth"] for r in rows)
     ax.set_xticks(range(depth + 1), ["input"] + [f"layer {d}" for d in range(1, depth + 1)])
-    ax.set_ylim(0, 100)
     ax.set_xlabel("representation handed to the probe")
-    ax.set_ylabel("probe test accuracy (%)")
+    if error:
+        ax.set_yscale("log")
+        ax.set_ylabel("probe test error (%, log scale)")
+    else:
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("probe test accuracy (%)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     return lines
 

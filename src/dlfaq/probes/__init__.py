@@ -24,7 +24,17 @@ table), :mod:`~dlfaq.probes.units`, :mod:`~dlfaq.probes.seeds`; their public nam
 re-exported here. ``device=None`` means the device :func:`dlfaq.setup` chose.
 """
 
-from dlfaq.probes.linear import CS, MAX_ITER, VAL_FRACTION, accuracies, probe, probe_table, table
+from dlfaq.probes.linear import (
+    CS,
+    MAX_ITER,
+    RANDOM_CONV_CS,
+    VAL_FRACTION,
+    accuracies,
+    probe,
+    probe_table,
+    random_conv_probe,
+    table,
+)
 from dlfaq.probes.networks import NETWORKS, layer_activations, train_networks
 from dlfaq.probes.seeds import (
     SEED_RUN,
@@ -37,8 +47,9 @@ from dlfaq.probes.seeds import (
 )
 from dlfaq.probes.units import class_purity, receptive_fields, top_fragments
 
-__all__ = ["CS", "MAX_ITER", "NETWORKS", "SEED_RUN", "SWEEP_ROWS", "VAL_FRACTION", "accuracies",
-           "claims", "class_purity", "layer_activations", "main", "probe", "probe_table",
+__all__ = ["CS", "MAX_ITER", "NETWORKS", "RANDOM_CONV_CS", "SEED_RUN", "SWEEP_ROWS",
+           "VAL_FRACTION", "accuracies", "claims", "class_purity", "layer_activations", "main",
+           "probe", "probe_table", "random_conv_probe",
            "receptive_fields", "seed_sweep", "summary", "sweep_table", "table", "top_fragments",
            "train_networks"]
 

@@ -17,6 +17,8 @@ from dlfaq.tables import format_table
 CS = (0.01, 0.1, 1.0)
 #: lbfgs iterations per fit: part of the probe's fixed settings (a few fits stop there).
 MAX_ITER = 300
+#: Kernels of the random-convolution row of :func:`probe_table`: notebook 06's.
+N_KERNELS = 100
 #: Share of the training set held out to choose ``C``.
 VAL_FRACTION = 0.2
 
@@ -72,6 +74,33 @@ def probe(F_train, y_train, F_test, y_test, *, Cs=CS, val_fraction: float = VAL_
             "converged": bool(model.n_iter_.max() < max_iter)}
 
 
+#: Penalties the probe chooses from on random-convolution features (thousands of them: the
+#: best penalty is smaller than on a layer's few hundred activations).
+RANDOM_CONV_CS = (1e-4, 1e-3, 1e-2, 0.1, 1.0)
+
+
+def random_conv_probe(X_train, y_train, X_test, y_test, *, n_kernels: int = 100,
+                      seed: int = 0, Cs=RANDOM_CONV_CS) -> dict:
+    """The strongest fixed features of the series, read by the probe: ``n_kernels`` random
+    convolution kernels drawn with ``seed`` (:func:`dlfaq.features.random_kernels`, ROCKET's
+    recipe; Jarrett et al. 2009 and Saxe et al. 2011 studied random conv features before),
+    each pooled to max and ppv (:func:`dlfaq.features.random_conv_features`), then
+    :func:`probe` (standardise, logistic regression, ``C`` chosen from ``Cs`` on held-out
+    training rows).
+
+    ``X_train`` and ``X_test`` are 1-D series, (n, length) with length >= 11. Returns
+    :func:`probe`'s dict plus ``n_kernels``.
+    """
+    X_train = check_array("X_train", X_train, ndim=2, min_rows=2)
+    X_test = check_array("X_test", X_test, ndim=2, shape=(None, X_train.shape[1]), min_rows=1)
+    n_kernels = check_int("n_kernels", n_kernels, low=1, high=20_000)
+    kernels = features.random_kernels(n_kernels, X_train.shape[1], check_int("seed", seed,
+                                                                             low=0))
+    result = probe(features.random_conv_features(X_train, kernels), y_train,
+                   features.random_conv_features(X_test, kernels), y_test, Cs=Cs, seed=seed)
+    return {**result, "n_kernels": n_kernels}
+
+
 def probe_table(seed: int = 0, *, networks: dict | None = None, device: str | None = None,
                 progress: bool = False, cache_dir=None) -> dict:
     """Every probe of notebook 07 on MNIST-1D's published split.
@@ -80,7 +109,8 @@ def probe_table(seed: int = 0, *, networks: dict | None = None, device: str | No
     default the device :func:`dlfaq.setup` chose).
 
     Returns a dict with ``rows`` (list of dicts, in table order: ``network`` ("input",
-    "engineered", or one of :data:`NETWORKS`), ``layer``, ``depth`` (0 for the inputs, then
+    "engineered", "random" (:func:`random_conv_probe`, notebook 06's :data:`N_KERNELS`
+    kernels), or one of :data:`NETWORKS`), ``layer``, ``depth`` (0 for the inputs, then
     1, 2, ...), ``last`` (True for the layer that feeds the output) and :func:`probe`'s keys),
     ``test_accuracy`` (the networks' own) and ``networks``.
     """
@@ -95,6 +125,9 @@ def probe_table(seed: int = 0, *, networks: dict | None = None, device: str | No
                features.fft_features(X_test))]
     rows = [{"network": network, "layer": layer, "depth": 0, "last": False,
              **probe(A, y_train, B, y_test, seed=seed)} for network, layer, A, B in inputs]
+    rows.append({"network": "random", "layer": "random convolutions", "depth": 0,
+                 "last": False, **random_conv_probe(X_train, y_train, X_test, y_test,
+                                                    n_kernels=N_KERNELS, seed=seed)})
     for network in NETWORKS:
         model = networks["models"][network]
         train_acts = layer_activations(model, X_train)
@@ -116,7 +149,8 @@ def accuracies(result: dict) -> dict:
 def table(result: dict) -> str:
     """A :func:`probe_table` result as plain text (:func:`dlfaq.tables.format_table`): one
     probe per line, then the networks' own accuracy (whole percent)."""
-    names = {"input": "raw series (40 samples)", "engineered": "|FFT| features (engineered)"}
+    names = {"input": "raw series (40 samples)", "engineered": "|FFT| features (engineered)",
+             "random": f"random convolutions ({N_KERNELS} kernels, fixed)"}
     rows = [{**row, "name": names.get(row["network"], f"{row['network']}: {row['layer']}")
              + (" -> output" if row["last"] else "")} for row in result["rows"]]
     rows += [{"name": f"{network} itself (its own output layer)", "test_accuracy": value}
