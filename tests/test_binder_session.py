@@ -88,14 +88,15 @@ def test_binders_whole_session_as_shipped(tmp_path):
             name = paths[kernel_id].rsplit("/", 1)[-1]
             told[name] = "was stopped at" in run_first_code_cell(page, widgets[name])
         untold = [s for s in server.kernel_deaths() if "Memory guard" not in s]
+        oom_kills = server.cgroup.oom_kills()  # read before the cgroup goes with the server
         record_session(f"binder-{LIMIT_MB}MB", {
             "limit_mb": LIMIT_MB, "notebooks": [p.name for p in NOTEBOOKS],
             "layout": "binder/postBuild into a fresh prefix, MEM_LIMIT, python -m jupyterlab",
-            "peak_mb": server.cgroup.peak_mb(), "oom_kills": server.cgroup.oom_kills(),
+            "peak_mb": server.cgroup.peak_mb(), "oom_kills": oom_kills, "errors": errors,
             "kernels_stopped_by_the_guard": len(stopped), "told": told, "dialogs": dialogs,
             "untold_deaths": untold, "slowest_answer_s": round(slowest, 1), "run_all_s": runs,
             "kernels_anon_mb": kernel_memory_mb(server)})
-    assert server.cgroup.oom_kills() == 0, "the OOM killer struck: the guard acted too late"
+    assert oom_kills == 0, "the OOM killer struck: the guard acted too late"
     assert not untold, f"kernels lost without the learner being told: {untold}"
     assert all(told.values()), f"stopped, told at the next cell: {told}"
     assert not any(errors.values()), errors

@@ -1,6 +1,6 @@
 """When the memory guard stops a kernel, the learner is told in that notebook, in the browser.
 
-One JupyterLab with jupyter/'s settings (the memory guard) and a session limit of 400 MB
+One JupyterLab with jupyter/'s settings (the memory guard) and a session limit of 500 MB
 (Binder's MEM_LIMIT), so small that a second kernel starting always needs the room of the
 first: notebook A is run, left idle, then notebook B opened. Coming back to A, the learner runs
 its first cell and reads there what happened, that their code is intact, and to run the
@@ -47,7 +47,7 @@ def test_a_learner_coming_back_to_a_stopped_notebook_is_told_why_and_what_to_do(
     require_browser()
     a = _notebook(tmp_path / "a_first.ipynb", "x = 41", "x + 1")
     b = _notebook(tmp_path / "b_second.ipynb", "y = 1")
-    monkeypatch.setenv("MEM_LIMIT", str(400 * 2**20))
+    monkeypatch.setenv("MEM_LIMIT", str(500 * 2**20))
     shots = ARTIFACTS / "memory_guard"
     shots.mkdir(parents=True, exist_ok=True)
     dialogs = []

@@ -118,12 +118,16 @@ class MemoryGuardKernelManager(AsyncMappingKernelManager):
 
     limit_mb = Float(0, config=True,
                      help="Memory limit of the session in MB; 0: its cgroup's or MEM_LIMIT.")
-    margin_mb = Float(64, config=True,
-                      help="Act when the server and kernels come within this of the limit.")
-    start_reserve_mb = Float(320, config=True,
-                             help="Room a starting kernel is given (a torch notebook's kernel "
-                                  "keeps about 300-360 MB once run).")
-    check_interval_s = Float(1.0, config=True, help="Seconds between two memory checks.")
+    margin_mb = Float(128, config=True,
+                      help="Act when the server and kernels come within this of the limit "
+                           "(the limit also counts what the guard does not see: page cache, "
+                           "the kernel's own memory; 64 MB let the OOM killer strike once in "
+                           "an 8-notebook session at 2 GB).")
+    start_reserve_mb = Float(480, config=True,
+                             help="Room a starting kernel is given: the largest peak of a "
+                                  "notebook's kernel while it runs (475 MB, notebook 07, "
+                                  "`make bench`); it keeps 140-320 MB once run.")
+    check_interval_s = Float(0.5, config=True, help="Seconds between two memory checks.")
     min_idle_s = Int(5, config=True,
                      help="A kernel idle for less than this is never stopped (it may be "
                           "between two cells of a Run All).")
