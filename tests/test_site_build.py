@@ -4,6 +4,7 @@ The pages themselves are tested in Chromium by tests/test_site.py."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -18,6 +19,17 @@ sys.path.insert(0, str(ROOT))
 
 from tools.site import catalogue, cells, glossary, grids, text  # noqa: E402
 from tools.site.explorers import explorer_cells, factory_names  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _environment_kept():
+    """The site's explorer capture sets DLFAQ_RENDERER, MPLBACKEND and CUDA_VISIBLE_DEVICES for
+    its own process; a test must not hand them to the tests after it (kernels they start
+    inherit them: a static figure then renders as nothing)."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def notebook(*sources: str):
