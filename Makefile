@@ -93,6 +93,7 @@ test: lint unit nbval browser release site-test
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests tools notebooks
+	$(BIN)/lint-imports --no-cache
 
 # Every unit test, the slow ones (@pytest.mark.slow, several seconds each) included.
 unit: $(DEV_STAMP)

@@ -11,31 +11,24 @@ import numpy as np
 from door_specs import Array, Choice, Device, Door, Fixed, Float, Int, Labels, Switch
 from door_table_answer import ANSWER_DOORS, ANSWER_NOT_DOORS
 
-from dlfaq import (
+import dlfaq
+from dlfaq import exercises, explorers
+from dlfaq.learn import (
     backprop,
-    choices,
-    comparison,
     compute,
-    config,
     convnets,
     data,
     depth,
-    exercises,
     features,
     gradients,
     nets,
     neuron,
     optim,
-    overfitting,
     pretrain,
-    probes,
-    render,
-    reuse,
-    tabular,
     train,
-    tricks,
-    widgets,
 )
+from dlfaq.plots import render
+from dlfaq.studies import comparison, depth_width, overfitting, probes, reuse, tabular, tricks
 
 
 def tiny_mlp(n_in=2, n_out=2, **kw):
@@ -271,45 +264,46 @@ DOORS: dict[str, Door] = {
         "seeds": Fixed([0], ([-1], ["a"], [0.5], "0"))}, good_calls=False),
     "render.set_renderer": Door(render.set_renderer, {"name": Choice(("auto", "png"))}),
     # 08: when to use which
-    "choices.load_tabular": Door(choices.load_tabular, {
-        "name": Choice(choices.TABULAR), "seed": Int(0)}),
-    "choices.tabular_search": Door(choices.tabular_search, {
-        "name": Choice(choices.TABULAR), "model": Choice(("gradient boosting", "MLP")),
+    "tabular.load_tabular": Door(tabular.load_tabular, {
+        "name": Choice(tabular.TABULAR), "seed": Int(0)}),
+    "tabular.tabular_search": Door(tabular.tabular_search, {
+        "name": Choice(tabular.TABULAR), "model": Choice(("gradient boosting", "MLP")),
         "seed": Int(0), "mlp_steps": Int(1, None, cheap=5)}, good_calls=False),
-    "choices.mlp_parameters": Door(choices.mlp_parameters, {
+    "depth_width.mlp_parameters": Door(depth_width.mlp_parameters, {
         "n_in": Int(1, None), "n_out": Int(1, None), "depth": Int(1, None),
         "width": Int(1, None)}),
-    "choices.matched_widths": Door(choices.matched_widths, {
+    "depth_width.matched_widths": Door(depth_width.matched_widths, {
         "n_in": Int(1, None, cheap=40), "n_out": Int(1, None, cheap=10),
         "depths": Fixed((1, 2), ("12", None, (0,), (1.5,))), "budget": Int(1, None, cheap=5000)}),
-    "choices.convnet_parameters": Door(choices.convnet_parameters, {
+    "depth_width.convnet_parameters": Door(depth_width.convnet_parameters, {
         "n_in": Int(8, None), "n_out": Int(1, None), "depth": Int(1, None),
         "width": Int(1, None)}),
-    "choices.depth_vs_width": Door(choices.depth_vs_width, {
+    "depth_width.depth_vs_width": Door(depth_width.depth_vs_width, {
         "X_train": Array((None, 4)), "y_train": Labels(12, 3, bounded=False),
         "X_val": Array((None, 4)), "y_val": Labels(12, 3, bounded=False),
         "network": Choice(("MLP", "ConvNet")),
         "budget": Int(1, None), "steps": Fixed(None, (0, -1, 1.5, "5")),
         "lr": Fixed(None, (0.0, -1.0, float("nan"), "x")),
         "weight_decay": Float(0.0, 1.0)}, good_calls=False),
-    "choices.mnist1d_split": Door(choices.mnist1d_split, {"n_train": Int(10, 3000)}),
-    "choices.mnist1d_curves": Door(choices.mnist1d_curves, {
-        "name": Choice(tuple(choices.CURVE_RECIPES)), "regulariser": Choice(choices.REGULARISERS),
+    "overfitting.mnist1d_split": Door(overfitting.mnist1d_split, {"n_train": Int(10, 3000)}),
+    "overfitting.mnist1d_curves": Door(overfitting.mnist1d_curves, {
+        "name": Choice(tuple(overfitting.CURVE_RECIPES)),
+        "regulariser": Choice(overfitting.REGULARISERS),
         "n_train": Int(10, 3000), "steps": Int(1, None), "every": Int(1, None),
         "max_shift": Int(0, None), "seed": Int(0)}, good_calls=False),
-    "choices.learning_curves": Door(choices.learning_curves, {
+    "overfitting.learning_curves": Door(overfitting.learning_curves, {
         "model": Fixed(TINY_MLP, ("model", None)), "X_train": X2, "y_train": Y2,
         "X_val": X2, "y_val": Y2, "every": Int(1, None, cheap=3),
         "n_train_eval": Int(1, None, cheap=12), "steps": Int(1, None, cheap=3)}),
-    "choices.reuse_features": Door(choices.reuse_features, {
+    "reuse.reuse_features": Door(reuse.reuse_features, {
         "source": Fixed((0, 1, 2), ((0,), (0, 10), ("a", "b"), (-1, 0))),
         "target": Fixed((3, 4), ((3,), (3, 3.5))), "n_per_class": Int(1, None),
         "source_steps": Int(1, None), "scratch_steps": Int(1, None), "seed": Int(0)},
         good_calls=False),
-    "choices.ShiftAugment": Door(choices.ShiftAugment, {
+    "overfitting.ShiftAugment": Door(overfitting.ShiftAugment, {
         "model": Fixed(TINY_MLP), "max_shift": Int(0, None), "seed": Int(0)}),
     # set-up and exercises
-    "config.setup": Door(config.setup, {
+    "session.setup": Door(dlfaq.setup, {
         "threads": Int(1, 2), "device": Choice(("auto", "cpu")), "verbose": Fixed(False)}),
     "exercises.check": Door(exercises.check, {
         "exercise_id": Choice(tuple(exercises.ids())), "answer": Fixed(None)}),
@@ -319,16 +313,16 @@ DOORS: dict[str, Door] = {
 
 # Explorers: their constructors' arguments are doors too (a learner builds one with other data).
 for _name, _factory, _params in [
-    ("widgets.logistic_explorer", widgets.logistic_explorer, {"X": X2, "y": Y2}),
-    ("widgets.hidden_layer_explorer", widgets.hidden_layer_explorer, {
+    ("explorers.logistic_explorer", explorers.logistic_explorer, {"X": X2, "y": Y2}),
+    ("explorers.hidden_layer_explorer", explorers.hidden_layer_explorer, {
         "name": Choice(("xor", "moons")), "steps": Int(10, 20_000, cheap=40),
         "activation": Choice(backprop.ACTIVATIONS), "seed": Int(0)}),
-    ("widgets.gradient_explorer", widgets.gradient_explorer, {
+    ("explorers.gradient_explorer", explorers.gradient_explorer, {
         "depth": Int(1, 8), "width": Int(4, 16), "activation": Choice(("sigmoid", "relu")),
         "max_depth": Fixed(8), "max_width": Fixed(16), "n_samples": Fixed(16)}),
-    ("widgets.receptive_field_explorer", widgets.receptive_field_explorer, {
+    ("explorers.receptive_field_explorer", explorers.receptive_field_explorer, {
         "image": Fixed(np.eye(8)), "row": Int(0, 7), "col": Int(0, 7)}),
-    ("widgets.pooling_explorer", widgets.pooling_explorer, {
+    ("explorers.pooling_explorer", explorers.pooling_explorer, {
         "image": IMAGE, "kernel": Array((3, 3), any_size=True), "size": Int(1, 4),
         "mode": Choice(convnets.POOLS), "shift": Int(-3, 3)}),
 ]:
@@ -355,10 +349,13 @@ NOT_DOORS = {
                              "every door's Device spec",
     "nets.n_parameters": "counts the parameters of any torch module",
     "plots": "draws what a compute function returned on an Axes the package made",
-    "explorer.interactive_figure": "internal canvas factory (its size comes from the explorers)",
-    "explorer.Explorer": "the mechanism; its door is Explorer.set, tested below for every explorer",
-    "explorer.slider": "builds a control of an explorer the package made",
-    "config.Setup": "a record returned by setup()",
+    "explorers.interactive_figure": "internal canvas factory (its size comes from the explorers)",
+    "explorers.Explorer": "the mechanism; its door is Explorer.set, tested below for every explorer",
+    "explorers.slider": "builds a control of an explorer the package made",
+    "session.Setup": "a record returned by setup()",
+    "checks": "the door checks themselves, tested in tests/test_doors.py's own cases",
+    "config.set_default_device": "called by setup() with the device it chose",
+    "explorers.check_control_value": "Explorer.set's check, tested below for every explorer",
     "exercises.Feedback": "a record returned by grade()",
     "exercises.Exercise": "a record of the registry",
     "exercises.reference_answer": "for tests; the id is checked as in exercises.solution",
@@ -406,8 +403,8 @@ NOT_DOORS = {
     "render.attach": "called by Explorer on its own figure",
     "render.IpymplRenderer": "made by render.attach",
     "render.PngRenderer": "made by render.attach",
-    "choices.tabular_comparison": "runs tabular_search per data set and seed: its door",
-    "choices.summarise": "summarises rows the package computed",
-    "choices.shift_series": "called by ShiftAugment on its own batches",
+    "tabular.tabular_comparison": "runs tabular_search per data set and seed: its door",
+    "tabular.summarise": "summarises rows the package computed",
+    "overfitting.shift_series": "called by ShiftAugment on its own batches",
 }
 DOORS.update(ANSWER_DOORS), NOT_DOORS.update(ANSWER_NOT_DOORS)  # tests/door_table_answer.py

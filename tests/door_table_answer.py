@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from door_specs import Array, Device, Door, Fixed, Float, Int, Labels
 
-from dlfaq import comparison, margins, motif_study, motifs, probes
+from dlfaq.learn import motifs
+from dlfaq.studies import comparison, margins, motif_study, probes
 
 ANSWER_DOORS: dict[str, Door] = {
     "probes.random_conv_probe": Door(probes.random_conv_probe, {

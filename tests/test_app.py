@@ -35,7 +35,7 @@ def explorer_names() -> list[str]:
     """The explorers the app shows, in order, read from its code cells."""
     nb = nbformat.read(APP, as_version=4)
     return [name for cell in nb.cells if cell.cell_type == "code"
-            for name in re.findall(r"widgets\.(\w+_explorer)\s*\(", cell.source)[-1:]]
+            for name in re.findall(r"explorers\.(\w+_explorer)\s*\(", cell.source)[-1:]]
 
 
 def test_app_notebook_is_committed_without_outputs():

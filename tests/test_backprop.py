@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from dlfaq import backprop, data
+from dlfaq.learn import backprop, data
 
 
 def small_problem(activation="sigmoid", sizes=(3, 5, 4, 3), n=7, seed=0):
@@ -105,7 +105,7 @@ def test_hidden_units_trained_on_xor_are_corner_detectors(seed):
 
 
 def test_the_sigmoid_activation_is_neurons_sigmoid():
-    from dlfaq import neuron
+    from dlfaq.learn import neuron
 
     z = np.linspace(-40, 40, 81)
     np.testing.assert_array_equal(backprop.activate(z, "sigmoid"), neuron.sigmoid(z))

@@ -143,7 +143,7 @@ def test_quick_bench_trains_every_model_on_both_data_sets(quick_run):
             assert 0.0 <= row["test_accuracy"] <= 1.0, (dataset, name)
             assert 0.0 <= row["train_seconds"] < 300, (dataset, name)
     table_04 = [name for name, row in models["digits"].items() if row["notebook"] == "04"]
-    from dlfaq import tricks
+    from dlfaq.studies import tricks
 
     assert len(table_04) == len(tricks.CONFIGURATIONS), "one row per row of notebook 04's table"
     # a 10-class problem: even the tiny smoke-test models beat chance on the digits
@@ -153,13 +153,13 @@ def test_quick_bench_trains_every_model_on_both_data_sets(quick_run):
 def test_notebook04_table_settings_are_the_package_constants():
     """The benchmark's settings are those of the saved run notebook 04 checks itself against
     (its seed 0 must agree with that run: tricks.disagreements in the notebook)."""
-    from dlfaq import settings, tricks
+    from dlfaq.studies import tricks
 
-    inspect.signature(tricks.compare).bind(**settings.TRICKS_TABLE)  # every name is accepted
+    inspect.signature(tricks.compare).bind(**tricks.TRICKS_TABLE)  # every name is accepted
     saved = json.loads((ROOT / "notebooks" / "results" / "04_tricks_seeds.json").read_text())
-    table = {k: v for k, v in settings.TRICKS_TABLE.items() if k != "seed"}
+    table = {k: v for k, v in tricks.TRICKS_TABLE.items() if k != "seed"}
     assert table == {k: saved["settings"][k] for k in table}
-    assert settings.TRICKS_TABLE["seed"] in saved["rows"][0]["seeds"]
+    assert tricks.TRICKS_TABLE["seed"] in saved["rows"][0]["seeds"]
 
 
 def test_markdown_has_every_section_and_escapes_pipes(quick_run):

@@ -63,7 +63,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 def _interactive(path) -> bool:
     nb = json.loads(path.read_text())
-    return any("widgets." in "".join(c["source"]) for c in nb["cells"]
+    return any("explorers." in "".join(c["source"]) for c in nb["cells"]
                if c["cell_type"] == "code")
 
 
@@ -280,7 +280,7 @@ def test_no_kernel_died_while_the_explorers_ran(lab, executed):
 
 SMALL_MB = 1024
 #: Notebooks 01-04: at 1 GB the memory guard must stop idle kernels from notebook 04 on (the
-#: server and kernels 01-03 kept ~900 MB before dlfaq.optim), which is where a session without
+#: server and kernels 01-03 kept ~900 MB before dlfaq.learn.optim), which is where a session without
 #: it froze. 05 and 06 add minutes of training and no new situation: this pass leaves them out.
 SMALL_SESSION = [p for p in NOTEBOOKS if p.name[:2] in ("01", "02", "03", "04")]
 FREEZE_S = 20  # the page or the server not answering for this long is a freeze

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from dlfaq import comparison, train
+from dlfaq.learn import train
+from dlfaq.studies import comparison
 
 ROW_KEYS = {"model", "features", "test_accuracy", "train_seconds"}
 

@@ -1,10 +1,10 @@
-"""dlfaq.compute: one SGD step computed four ways, all the same step."""
+"""dlfaq.learn.compute: one SGD step computed four ways, all the same step."""
 
 import numpy as np
 import pytest
 import torch
 
-from dlfaq import compute
+from dlfaq.learn import compute
 
 
 @pytest.fixture

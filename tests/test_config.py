@@ -33,7 +33,7 @@ def test_setup_rejects_zero_threads():
 def test_importing_dlfaq_has_no_side_effects():
     code = (
         "import matplotlib as mpl, torch; rc = dict(mpl.rcParams); n = torch.get_num_threads();"
-        "import dlfaq, dlfaq.data, dlfaq.neuron, dlfaq.plots, dlfaq.widgets;"
+        "import dlfaq, dlfaq.learn.data, dlfaq.learn.neuron, dlfaq.plots, dlfaq.explorers;"
         "assert dict(mpl.rcParams) == rc, 'rcParams changed';"
         "assert torch.get_num_threads() == n, 'threads changed'"
     )
@@ -41,7 +41,7 @@ def test_importing_dlfaq_has_no_side_effects():
 
 
 def test_default_device_is_the_last_setups_and_cpu_before_any(monkeypatch):
-    from dlfaq import config
+    from dlfaq.core import config
 
     monkeypatch.setattr(config, "_chosen_device", None)
     assert config.default_device() == "cpu"
@@ -59,7 +59,8 @@ def test_default_device_is_the_last_setups_and_cpu_before_any(monkeypatch):
 def test_functions_given_no_device_use_setups(monkeypatch):
     import numpy as np
 
-    from dlfaq import config, nets, train
+    from dlfaq.core import config
+    from dlfaq.learn import nets, train
 
     seen = []
     # "cpu:0" stands for the device setup() chose ("cuda" on a GPU machine): it differs from
@@ -81,7 +82,7 @@ def test_functions_given_no_device_use_setups(monkeypatch):
 
 
 def test_resolve_device_keeps_a_model_the_caller_put_on_a_gpu(monkeypatch):
-    from dlfaq import config
+    from dlfaq.core import config
 
     class OnGpu(torch.nn.Module):
         def parameters(self):
@@ -98,7 +99,7 @@ def test_training_on_a_gpu_hands_the_model_back_on_the_cpu():
     # what the notebooks do after training: read weights with NumPy, feed CPU tensors
     import numpy as np
 
-    from dlfaq import convnets, nets, train
+    from dlfaq.learn import convnets, nets, train
 
     X, y = np.random.default_rng(0).normal(size=(64, 40)), np.arange(64) % 10
     for model in (nets.MLP(40, 10, depth=2, width=8), convnets.ConvNet1D(length=40, channels=4)):

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from dlfaq import convnets, data, widgets
+from dlfaq import explorers
+from dlfaq.learn import convnets, data
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,7 @@ def digit(digits):
 
 @pytest.fixture
 def field_explorer(digit):
-    return widgets.receptive_field_explorer(digit)
+    return explorers.receptive_field_explorer(digit)
 
 
 def test_receptive_field_explorer_unit_is_the_conv_sum_of_its_window(field_explorer, digit):
@@ -66,7 +67,7 @@ def test_receptive_field_explorer_figure_changes_when_the_window_moves(field_exp
 
 @pytest.fixture
 def pool_explorer(digit):
-    return widgets.pooling_explorer(digit, convnets.edge_kernels()["vertical edge"])
+    return explorers.pooling_explorer(digit, convnets.edge_kernels()["vertical edge"])
 
 
 @pytest.mark.parametrize("mode", ["max", "average"])
@@ -99,7 +100,7 @@ def test_pooling_explorer_reports_how_much_each_map_moved(pool_explorer, digit):
 
 def test_pooling_explorer_rejects_an_even_kernel(digit):
     with pytest.raises(ValueError, match="odd side"):
-        widgets.pooling_explorer(digit, np.ones((2, 2)))
+        explorers.pooling_explorer(digit, np.ones((2, 2)))
 
 
 def test_square_kernel_validates_kind():

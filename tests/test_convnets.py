@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from dlfaq import convnets
+from dlfaq.learn import convnets
 
 
 def test_correlate2d_matches_torch_conv2d():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlfaq import curves
+from dlfaq.studies import curves
 
 
 def test_moving_average_is_the_mean_of_each_window_ending_at_its_step():

@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from dlfaq import data
+from dlfaq.learn import data
 
 
 @pytest.mark.parametrize("name", data.TOY_SETS)
@@ -227,7 +227,7 @@ def test_a_warm_cache_spares_the_kernel_scikit_learn_and_mnist1d(cache):
 
     data.load_digits()
     data.load_mnist1d()  # both files written into the private cache folder
-    code = ("import sys\nfrom dlfaq import data\ndata.load_digits(); data.load_mnist1d()\n"
+    code = ("import sys\nfrom dlfaq.learn import data\ndata.load_digits(); data.load_mnist1d()\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', "
             "'mnist1d'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

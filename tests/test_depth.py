@@ -1,10 +1,10 @@
-"""dlfaq.depth: Telgarsky's sawtooth, built deep and fitted shallow."""
+"""dlfaq.learn.depth: Telgarsky's sawtooth, built deep and fitted shallow."""
 
 import numpy as np
 import pytest
 import torch
 
-from dlfaq import depth
+from dlfaq.learn import depth
 
 
 def test_the_sawtooth_has_2_to_the_k_pieces():

@@ -29,7 +29,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import dlfaq
-from dlfaq import choices, comparison, convnets, data, nets, neuron, train, widgets
+from dlfaq import explorers
+from dlfaq.learn import convnets, data, nets, neuron, train
+from dlfaq.studies import comparison, overfitting
 
 PACKAGE = Path(dlfaq.__file__).resolve().parent
 settings.register_profile("dlfaq", max_examples=10, deadline=None, derandomize=True,
@@ -47,15 +49,30 @@ def _defined_in(obj, module: str) -> bool:
     return owner == module or owner.startswith(module + ".")
 
 
-def _public_callables():
+#: The layers whose modules are named by their own names ("data", not "learn.data"); the other
+#: packages (plots, explorers, exercises) are named as a whole, by what they re-export.
+LAYERS = ("core", "learn", "studies")
+
+
+def _modules():
     for info in pkgutil.iter_modules(dlfaq.__path__):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"dlfaq.{info.name}")
+        package = importlib.import_module(f"dlfaq.{info.name}")
+        if info.name not in LAYERS:
+            yield info.name, package
+            continue
+        for sub in pkgutil.iter_modules(package.__path__):
+            if not sub.name.startswith("_"):
+                yield sub.name, importlib.import_module(f"{package.__name__}.{sub.name}")
+
+
+def _public_callables():
+    for short, module in _modules():
         for name, obj in vars(module).items():
             if (not name.startswith("_") and callable(obj)
                     and _defined_in(obj, module.__name__)):
-                yield info.name, f"{info.name}.{name}"
+                yield short, f"{short}.{name}"
 
 
 def test_every_public_callable_has_a_door_or_a_reason():
@@ -123,37 +140,37 @@ def test_good_input_is_accepted(name):
 
 # ---------------------------------------------------------------- explorers: set() from code
 @pytest.fixture(scope="module")
-def explorers():
+def made_explorers():
     digits = data.load_digits()
     image = digits["images"][0] if "images" in digits else np.eye(8)
     X, y = data.make_2d("xor", n_samples=40)
     return {
-        "logistic": widgets.logistic_explorer(X, y),
-        "hidden layer": widgets.hidden_layer_explorer(steps=50, record_every=10),
-        "gradient": widgets.gradient_explorer(max_depth=12, width=16, max_width=16, n_samples=32),
-        "receptive field": widgets.receptive_field_explorer(image),
-        "pooling": widgets.pooling_explorer(image, convnets.square_kernel("vertical edge", 3)),
+        "logistic": explorers.logistic_explorer(X, y),
+        "hidden layer": explorers.hidden_layer_explorer(steps=50, record_every=10),
+        "gradient": explorers.gradient_explorer(max_depth=12, width=16, max_width=16, n_samples=32),
+        "receptive field": explorers.receptive_field_explorer(image),
+        "pooling": explorers.pooling_explorer(image, convnets.square_kernel("vertical edge", 3)),
     }
 
 
 def _control_spec(control):
-    import ipywidgets as W
+    import ipywidgets as widgets
 
-    if isinstance(control, W.Checkbox):
+    if isinstance(control, widgets.Checkbox):
         return Switch()
     if getattr(control, "options", None) is not None:
         return Choice(tuple(o[1] if isinstance(o, tuple) else o for o in control.options))
-    if isinstance(control, W.FloatLogSlider):
+    if isinstance(control, widgets.FloatLogSlider):
         return Float(control.base ** control.min, control.base ** control.max)
-    if isinstance(control, W.IntSlider):
+    if isinstance(control, widgets.IntSlider):
         return Int(control.min, control.max)
     return Float(control.min, control.max)
 
 
 @pytest.mark.parametrize("which", ["logistic", "hidden layer", "gradient", "receptive field",
                                    "pooling"])
-def test_explorer_set_refuses_values_outside_a_control_and_changes_nothing(explorers, which):
-    explorer = explorers[which]
+def test_explorer_set_refuses_values_outside_a_control_and_changes_nothing(made_explorers, which):
+    explorer = made_explorers[which]
 
     @settings(max_examples=15)
     @given(st.data())
@@ -169,8 +186,8 @@ def test_explorer_set_refuses_values_outside_a_control_and_changes_nothing(explo
     check()
 
 
-def test_explorer_set_names_the_range_it_allows(explorers):
-    explorer = explorers["gradient"]
+def test_explorer_set_names_the_range_it_allows(made_explorers):
+    explorer = made_explorers["gradient"]
     with pytest.raises(ValueError, match=r"depth must be between 1 and 12 .* got -1"):
         explorer.set(depth=-1)
 
@@ -267,7 +284,7 @@ def test_the_origin_check_accepts_dlfaqs_own_refusal():
 @pytest.mark.parametrize("call, words", [
     (lambda: neuron.predict_proba(np.zeros((0, 2)), np.zeros(2), 0.0), "X must not be empty"),
     (lambda: comparison.engineer("mnist1d", np.zeros((3, 39))), "X must have shape (None, 40)"),
-    (lambda: choices.learning_curves(nets.MLP(2, 2, depth=1, width=3), np.zeros((12, 2)),
+    (lambda: overfitting.learning_curves(nets.MLP(2, 2, depth=1, width=3), np.zeros((12, 2)),
                                      np.arange(12) % 2, np.zeros((12, 2)), np.arange(12) % 5,
                                      steps=2), "y_val holds class 4"),
 ], ids=["predict_proba: no rows", "engineer: width", "learning_curves: y_val labels"])

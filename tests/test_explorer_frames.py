@@ -10,14 +10,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dlfaq import data, render, widgets
+from dlfaq import explorers
+from dlfaq.learn import data
+from dlfaq.plots import render
 
 
 @pytest.fixture
 def explorer(monkeypatch):
     monkeypatch.setattr(render, "_chosen", "ipympl")
     digits = data.load_digits()
-    return widgets.gradient_explorer(digits["X_train"][:64], digits["y_train"][:64])
+    return explorers.gradient_explorer(digits["X_train"][:64], digits["y_train"][:64])
 
 
 def count_full_draws(explorer):

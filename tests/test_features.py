@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlfaq import features
+from dlfaq.learn import features
 
 
 def test_fft_features_shape_and_circular_shift_invariance():

@@ -10,7 +10,8 @@ import warnings
 import numpy as np
 import pytest
 
-from dlfaq import data, plots, widgets
+from dlfaq import explorers, plots
+from dlfaq.learn import data
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def batch():
 @pytest.fixture
 def explorer(batch):
     """A fresh explorer per test: no test sees the controls another one left."""
-    return widgets.gradient_explorer(*batch)
+    return explorers.gradient_explorer(*batch)
 
 
 def drawn_values(explorer):
@@ -43,7 +44,7 @@ def update(explorer, **values):
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_every_init_and_switch_at_the_depth_and_width_extremes_is_shown_without_warnings(
         explorer, activation):
-    corners = itertools.product([1, 50], [4, 128], widgets.INIT_CHOICES.values(),
+    corners = itertools.product([1, 50], [4, 128], explorers.INIT_CHOICES.values(),
                                 [False, True], [False, True])
     explorer._hold = True  # compute + redraw by hand below; no figure refresh per control
     try:
@@ -142,13 +143,13 @@ def test_the_figure_pixels_change_when_the_depth_changes(explorer):
 
 def test_bad_constructor_arguments_are_named():
     with pytest.raises(ValueError, match="init must be one of"):
-        widgets.gradient_explorer(init="orthogonal")
+        explorers.gradient_explorer(init="orthogonal")
     with pytest.raises(ValueError, match="depth must be <= 50"):
-        widgets.gradient_explorer(depth=60)
+        explorers.gradient_explorer(depth=60)
 
 
 def test_the_explorer_data_are_what_gradients_measures(explorer, batch):
-    from dlfaq import gradients, nets
+    from dlfaq.learn import gradients, nets
 
     result = explorer.set(depth=7, width=16, activation="tanh", init="xavier",
                           batch_norm=False, residual=True)
@@ -162,7 +163,7 @@ def test_the_explorer_data_are_what_gradients_measures(explorer, batch):
 
 
 def test_hidden_layer_explorer_retrains_and_scrubs_through_training():
-    explorer = widgets.hidden_layer_explorer("xor", hidden=4, steps=200, record_every=20)
+    explorer = explorers.hidden_layer_explorer("xor", hidden=4, steps=200, record_every=20)
     end = explorer.set(step=200)
     assert end["step"] == 200 and 0.5 < end["accuracy"] <= 1
     start = explorer.set(step=0)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from dlfaq import backprop, data, gradients, nets, train
+from dlfaq.learn import backprop, data, gradients, nets, train
 
 
 def tiny(activation="sigmoid", **kwargs):

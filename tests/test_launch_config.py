@@ -85,11 +85,12 @@ def run_python(code: str) -> str:
 
 
 def test_setup_imports_neither_torch_nor_sklearn():
-    code = ("import sys, dlfaq; from dlfaq import data, neuron, plots, widgets, exercises;"
+    code = ("import sys, dlfaq; from dlfaq import explorers, exercises, plots; "
+            "from dlfaq.learn import data, neuron;"
             "dlfaq.setup(verbose=False);"
             "print(sorted(m for m in ('torch', 'sklearn') if m in sys.modules))")
     # With a CUDA build and a GPU driver present setup() must import torch to answer 'auto'.
-    from dlfaq._lazy import _cuda_possible
+    from dlfaq.core._lazy import _cuda_possible
 
     expected = "['torch']" if _cuda_possible() else "[]"
     assert run_python(code).strip() == expected
@@ -97,7 +98,7 @@ def test_setup_imports_neither_torch_nor_sklearn():
 
 def test_torch_imported_after_setup_gets_its_threads():
     code = ("import dlfaq; dlfaq.setup(threads=3, verbose=False); dlfaq.setup(threads=1, "
-            "verbose=False); from dlfaq import nets; import torch; print(torch.get_num_threads())")
+            "verbose=False); from dlfaq.learn import nets; import torch; print(torch.get_num_threads())")
     assert run_python(code).strip() == "1"
     code = "import dlfaq; dlfaq.setup(threads=2, verbose=False); import torch; " \
            "print(torch.get_num_threads())"
@@ -113,4 +114,4 @@ def test_setup_reports_the_same_torch_without_importing_it():
     assert run_python(code).strip() == torch.__version__
     chosen = dlfaq.setup(verbose=False).device
     assert chosen == ("cuda" if torch.cuda.is_available() else "cpu")
-    assert dlfaq.config.default_device() == chosen, "device=None means setup's device"
+    assert dlfaq.core.config.default_device() == chosen, "device=None means setup's device"

@@ -1,10 +1,10 @@
-"""The margin rule (dlfaq.margins): a win must beat 3 sd of the per-seed difference plus the
+"""The margin rule (dlfaq.studies.margins): a win must beat 3 sd of the per-seed difference plus the
 CPU-to-CPU drift; anything less is a tie. McNemar's paired test on one test set."""
 
 import numpy as np
 import pytest
 
-from dlfaq import margins
+from dlfaq.studies import margins
 
 
 def test_a_steady_lead_larger_than_its_noise_is_a_win():

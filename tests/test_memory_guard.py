@@ -1,4 +1,5 @@
-"""The memory guard (dlfaq.memory_guard): its choices without starting kernels (which limit it
+"""The memory guard (dlfaq_server.memory_guard): its choices without starting kernels (which limit
+it
 reads; idle kernels least recently used first, never a busy one, only as many as needed), then
 on real kernels: one is emptied, and the learner's next cell there says what happened; and what
 it relies on in Jupyter Server and jupyter_client that is not public API, so that an upgrade
@@ -11,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from dlfaq import memory_guard
-from dlfaq.memory_guard import MemoryGuardKernelManager
+from dlfaq_server import memory_guard
+from dlfaq_server.memory_guard import MemoryGuardKernelManager
 
 
 def test_binder_mem_limit_is_read(monkeypatch):

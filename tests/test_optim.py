@@ -1,4 +1,4 @@
-"""dlfaq.optim: the optimizers written out train a model to exactly the weights torch's own
+"""dlfaq.learn.optim: the optimizers written out train a model to exactly the weights torch's own
 reach (the records of the series were made with torch's), without importing torch._dynamo."""
 
 import subprocess
@@ -7,7 +7,7 @@ import sys
 import pytest
 import torch
 
-from dlfaq import convnets, optim, train
+from dlfaq.learn import convnets, optim, train
 
 
 def _batches(n=12, seed=0):
@@ -96,7 +96,7 @@ def test_fit_with_the_series_recipe_matches_torchs_optimizer():
 
 
 def test_training_never_imports_torchs_compiler():
-    code = ("import sys, numpy as np; from dlfaq import convnets, pretrain, train, nets; "
+    code = ("import sys, numpy as np; from dlfaq.learn import convnets, pretrain, train, nets; "
             "X = np.random.default_rng(0).normal(size=(64, 40)).astype('float32'); "
             "y = np.arange(64) % 10; "
             "train.fit(convnets.ConvNet1D(), X, y, steps=3, schedule='onecycle'); "

@@ -1,10 +1,12 @@
-"""dlfaq.overfitting (dropout, random labels) and dlfaq.reuse (the reuse test's controls)."""
+"""dlfaq.studies.overfitting (dropout, random labels) and dlfaq.studies.reuse (the reuse test's
+controls)."""
 
 import numpy as np
 import pytest
 import torch
 
-from dlfaq import nets, overfitting, reuse
+from dlfaq.learn import nets
+from dlfaq.studies import overfitting, reuse
 
 
 def test_dropout_zeroes_about_p_of_the_units_in_training_and_nothing_in_evaluation():

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from dlfaq import nets
-from dlfaq.pretrain import pretrain_layerwise, standardise_layerwise
+from dlfaq.learn import nets
+from dlfaq.learn.pretrain import pretrain_layerwise, standardise_layerwise
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_bad_settings_name_the_parameter(X, name, value):
 
 
 def test_refuses_models_that_are_not_dlfaq_mlps(X):
-    with pytest.raises(TypeError, match="dlfaq.nets.MLP"):
+    with pytest.raises(TypeError, match="dlfaq.learn.nets.MLP"):
         pretrain_layerwise(torch.nn.Linear(6, 3), X, progress=False)
 
 
@@ -93,7 +93,7 @@ def test_standardisation_only_folds_each_layers_input_scaling_into_its_random_we
 
 
 def test_standardisation_only_puts_every_layers_input_back_at_unit_scale(X):
-    from dlfaq.pretrain import MIN_STD
+    from dlfaq.learn.pretrain import MIN_STD
 
     model = nets.MLP(6, 3, depth=12, width=8, activation="sigmoid", init="xavier")
     random = [(layer.weight.detach().clone(), layer.bias.detach().clone())

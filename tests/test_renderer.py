@@ -1,4 +1,4 @@
-"""The renderer of the explorers (dlfaq.render): which one is chosen, and the PNG one at work.
+"""The renderer of the explorers (dlfaq.plots.render): which one is chosen, and the PNG one at work.
 
 The browser side (an image on the page whose pixels follow the controls) is
 tests/test_browser_png.py; here the choice logic and every explorer drawn as PNG frames.
@@ -12,14 +12,16 @@ import sys
 import types
 import warnings
 
-import ipywidgets as W
+import ipywidgets as widgets
 import numpy as np
 import pytest
 from PIL import Image
 
 import dlfaq
-from dlfaq import convnets, data, render, widgets
-from dlfaq.explorer import Explorer
+from dlfaq import explorers
+from dlfaq.explorers.base import Explorer
+from dlfaq.learn import convnets, data
+from dlfaq.plots import render
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +116,7 @@ def test_an_unknown_renderer_name_is_an_error_naming_the_allowed_ones():
     with pytest.raises(ValueError, match=allowed):
         render.set_renderer("svg")
     with pytest.raises(ValueError, match=allowed):
-        Explorer({"x": W.FloatSlider()}, lambda x: {}, lambda fig, d: {}, lambda a, d: None,
+        Explorer({"x": widgets.FloatSlider()}, lambda x: {}, lambda fig, d: {}, lambda a, d: None,
                  renderer="svg")
     assert render._chosen == "auto", "a refused name changes nothing"
 
@@ -126,20 +128,20 @@ def test_setup_chooses_the_renderer_of_later_explorers_and_says_so(capsys):
         assert chosen.renderer == "png"
         assert "figures as PNG images" in capsys.readouterr().out
         X, y = data.make_2d("blobs", seed=0)
-        assert widgets.logistic_explorer(X, y).renderer.name == "png"
+        assert explorers.logistic_explorer(X, y).renderer.name == "png"
         chosen = dlfaq.setup(renderer="auto")
         assert chosen.renderer == "ipympl"
         assert "PNG" not in capsys.readouterr().out  # the usual line, unchanged
-        assert widgets.logistic_explorer(X, y).renderer.name == "ipympl"
+        assert explorers.logistic_explorer(X, y).renderer.name == "ipympl"
     finally:
         render._chosen = before
 
 
 def test_the_png_renderer_never_imports_ipympl():
     code = ("import os, sys; os.environ['DLFAQ_RENDERER'] = 'png'\n"
-            "from dlfaq import data, widgets\n"
+            "from dlfaq import explorers\nfrom dlfaq.learn import data\n"
             "X, y = data.make_2d('blobs', seed=0)\n"
-            "e = widgets.logistic_explorer(X, y); e.set(w1=2.0)\n"
+            "e = explorers.logistic_explorer(X, y); e.set(w1=2.0)\n"
             "assert e.renderer.name == 'png'\n"
             "assert 'ipympl' not in sys.modules, 'ipympl imported'\n")
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -153,20 +155,19 @@ def factories() -> dict:
     digit = digits["images_train"][0]
     edge = convnets.edge_kernels()["vertical edge"]
     return {
-        "logistic_explorer": (lambda: widgets.logistic_explorer(X, y), {"w1": -3.0}),
-        "hidden_layer_explorer": (lambda: widgets.hidden_layer_explorer(
+        "logistic_explorer": (lambda: explorers.logistic_explorer(X, y), {"w1": -3.0}),
+        "hidden_layer_explorer": (lambda: explorers.hidden_layer_explorer(
             "xor", hidden=4, steps=100, record_every=10), {"step": 50}),
-        "gradient_explorer": (lambda: widgets.gradient_explorer(
+        "gradient_explorer": (lambda: explorers.gradient_explorer(
             digits["X_train"][:64], digits["y_train"][:64], depth=5), {"depth": 12}),
-        "receptive_field_explorer": (lambda: widgets.receptive_field_explorer(digit),
+        "receptive_field_explorer": (lambda: explorers.receptive_field_explorer(digit),
                                      {"col": 4}),
-        "pooling_explorer": (lambda: widgets.pooling_explorer(digit, edge), {"shift": 2}),
+        "pooling_explorer": (lambda: explorers.pooling_explorer(digit, edge), {"shift": 2}),
     }
 
 
 def public_explorers() -> set[str]:
-    return {name for name in dir(widgets) if name.endswith("_explorer")
-            and not name.startswith("_") and callable(getattr(widgets, name))}
+    return set(explorers.EXPLORERS)
 
 
 def decode(png: bytes) -> np.ndarray:
@@ -186,7 +187,7 @@ def test_every_explorer_draws_png_frames_that_follow_its_controls(name, monkeypa
     explorer = build()
     image = explorer.renderer.widget
     assert explorer.renderer.name == "png"
-    assert isinstance(image, W.Image) and image in explorer.widget.children
+    assert isinstance(image, widgets.Image) and image in explorer.widget.children
     first = decode(image.value)
     width, height = explorer.fig.get_size_inches() * explorer.fig.dpi
     assert first.shape == (round(height), round(width), 3)

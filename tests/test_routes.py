@@ -2,7 +2,7 @@
 
 For each route the files are laid out as that route lays them out and the server is started as
 that route starts it (tests/route_support.py); then the *running* server is asked (the
-read-only extension dlfaq.jupyter_ext.settings_in_force, Lab's settings API, and one kernel
+read-only extension dlfaq_server.settings_in_force, Lab's settings API, and one kernel
 started and asked for kernel_info) which kernel manager, culling, kernel transport and Lab
 defaults it uses:
 
@@ -35,7 +35,7 @@ from route_support import ROOT, FakeHub, Prefix, Server, clean_env, free_port, s
 SERVER_CONFIG = json.loads((ROOT / "jupyter" / "jupyter_server_config.json").read_text())
 LAB_OVERRIDES = json.loads(
     (ROOT / "jupyter" / "lab-settings" / "overrides.d" / "dlfaq.json").read_text())
-GUARD = "dlfaq.memory_guard.MemoryGuardKernelManager"
+GUARD = "dlfaq_server.memory_guard.MemoryGuardKernelManager"
 Z2JH = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text())
 TLJH = yaml.safe_load((ROOT / "deploy" / "tljh" / "config.yaml").read_text())
 IMAGE_PREFIX = "/srv/conda/envs/notebook"  # repo2docker's $NB_PYTHON_PREFIX

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import ipywidgets as W
+import ipywidgets as widgets
 import nbformat
 import numpy as np
 import pytest
@@ -40,26 +40,26 @@ def notebook(*sources: str):
 
 
 def test_explorers_are_found_by_the_code_that_creates_them():
-    nb = notebook("x = 1", "widgets.gradient_explorer()",
-                  "explorer = widgets.logistic_explorer(X, y)\nexplorer",
+    nb = notebook("x = 1", "explorers.gradient_explorer()",
+                  "explorer = explorers.logistic_explorer(X, y)\nexplorer",
                   "explorer.set(w1=2.0)", "%matplotlib inline\nlogistic_explorer(X, y)")
     assert explorer_cells(nb) == [2, 3, 5]
 
 
-def test_every_factory_of_dlfaq_widgets_is_known_with_a_description():
+def test_every_explorer_of_dlfaq_is_known_with_a_description():
     names = factory_names()
     assert {"logistic_explorer", "gradient_explorer", "pooling_explorer"} <= names
     data = {"title": "unit (1, 3) = 0.5"}
     assert all(grids.describe(name, data) if name not in grids.GRIDS else True for name in names)
-    assert set(grids.GRIDS) <= names, "a grid for a factory dlfaq.widgets no longer has"
+    assert set(grids.GRIDS) <= names, "a grid for a factory dlfaq.explorers no longer has"
 
 
 def test_a_grid_offers_every_option_and_switch_and_the_starting_value():
-    controls = {"depth": W.IntSlider(value=7, min=1, max=50),
-                "width": W.IntSlider(value=32, min=4, max=128, step=4),
-                "activation": W.Dropdown(options=["sigmoid", "relu"], value="relu"),
-                "init": W.Dropdown(options=[("He", "he"), ("Xavier", "xavier")], value="he"),
-                "batch_norm": W.Checkbox(value=True)}
+    controls = {"depth": widgets.IntSlider(value=7, min=1, max=50),
+                "width": widgets.IntSlider(value=32, min=4, max=128, step=4),
+                "activation": widgets.Dropdown(options=["sigmoid", "relu"], value="relu"),
+                "init": widgets.Dropdown(options=[("He", "he"), ("Xavier", "xavier")], value="he"),
+                "batch_norm": widgets.Checkbox(value=True)}
     grid, held = grids.grid_for("gradient_explorer", controls)
     assert grid["depth"] == [2, 5, 7, 10, 20, 30, 50]
     assert grid["width"] == [32] and held == ["width"]
@@ -68,14 +68,14 @@ def test_a_grid_offers_every_option_and_switch_and_the_starting_value():
 
 
 def test_an_unlisted_slider_is_offered_whole_when_small_and_held_when_not():
-    controls = {"size": W.IntSlider(value=2, min=1, max=4),
-                "w": W.FloatSlider(value=0.3, min=-5, max=5, step=0.1)}
+    controls = {"size": widgets.IntSlider(value=2, min=1, max=4),
+                "w": widgets.FloatSlider(value=0.3, min=-5, max=5, step=0.1)}
     grid, held = grids.grid_for("some_new_explorer", controls)
     assert grid == {"size": [1, 2, 3, 4], "w": [0.3]} and held == ["w"]
 
 
 def test_a_log_slider_is_labelled_as_the_notebook_shows_it():
-    lr = W.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1)
+    lr = widgets.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1)
     assert grids.label(lr, 0.1) == "0.1" and grids.label(lr, 10.0) == "10"
     assert grids.live_range(lr).startswith("from 0.01 to 10 (log scale")
 
@@ -179,10 +179,10 @@ def test_a_notebooks_explorer_is_drawn_at_every_grid_point_then_served_from_the_
     build."""
     from tools.site.explorers import build_notebook
 
-    nb = notebook("import numpy as np\nfrom dlfaq import widgets",
+    nb = notebook("import numpy as np\nfrom dlfaq import explorers",
                   "image = np.zeros((4, 4))\nimage[1:3, 1] = 1.0",
-                  "widgets.pooling_explorer(image, np.ones((3, 3)), size=2, shift=1)",
-                  "widgets.pooling_explorer(image, np.ones((3, 3)), mode='average')")
+                  "explorers.pooling_explorer(image, np.ones((3, 3)), size=2, shift=1)",
+                  "explorers.pooling_explorer(image, np.ones((3, 3)), mode='average')")
     path = tmp_path / "nb.ipynb"
     nbformat.write(nb, path)
     first = build_notebook(path, tmp_path / "cache")

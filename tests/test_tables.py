@@ -2,7 +2,8 @@
 
 import pytest
 
-from dlfaq import comparison, probes, tables, tricks
+from dlfaq.core import tables
+from dlfaq.studies import comparison, probes, tricks
 
 
 def test_columns_line_up_text_left_numbers_right_under_a_rule():

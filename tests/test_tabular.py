@@ -1,14 +1,14 @@
-"""dlfaq.tabular: Grinsztajn et al.'s manipulations of a table."""
+"""dlfaq.studies.tabular: Grinsztajn et al.'s manipulations of a table."""
 
 import numpy as np
 import pytest
 
-from dlfaq import choices, tabular
+from dlfaq.studies import tabular
 
 
 @pytest.fixture(scope="module")
 def split():
-    return choices.load_tabular("breast_cancer", seed=0)
+    return tabular.load_tabular("breast_cancer", seed=0)
 
 
 def test_uninformative_columns_are_appended_and_the_real_ones_kept(split):

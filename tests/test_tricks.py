@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlfaq import tricks
+from dlfaq.studies import tricks
 
 KEYS = {"configuration", "train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm",
         "first_layer_above_eps", "out_spread", "steps", "autoencoder_steps", "train_seconds",
@@ -84,7 +84,7 @@ def test_validation_data_given_with_the_data_is_used_as_it_is(data):
 
 
 def test_the_validation_split_of_compare_is_stratified_disjoint_and_repeatable():
-    from dlfaq import train
+    from dlfaq.learn import train
 
     X = np.arange(100.0)[:, None]
     y = np.repeat([0, 1, 2, 3], 25)
@@ -188,7 +188,8 @@ def test_activation_spread_ignores_what_every_input_shares():
 def test_the_comparison_figure_has_one_curve_and_one_bar_per_row(rows):
     from matplotlib.figure import Figure
 
-    from dlfaq import curves, plots
+    from dlfaq import plots
+    from dlfaq.studies import curves
 
     ax_curves, ax_bars = Figure().subplots(1, 2)
     smoothed = [curves.moving_average(r["history"], 2) for r in rows]
@@ -315,7 +316,7 @@ def test_the_saved_run_is_reproduced_by_the_current_code(saved):
     the saved numbers belong to this code."""
     import torch
 
-    from dlfaq import data
+    from dlfaq.learn import data
 
     names = [STANDARDISED, RESIDUAL, "one hidden layer (ReLU, He)"]
     threads = torch.get_num_threads()

@@ -4,14 +4,15 @@ and read the numbers the figure shows from ``explorer.data``."""
 import numpy as np
 import pytest
 
-from dlfaq import backprop, data, neuron, widgets
-from dlfaq.explorer import Explorer
+from dlfaq import explorers
+from dlfaq.explorers.base import Explorer
+from dlfaq.learn import backprop, data, neuron
 
 
 @pytest.fixture
 def explorer():
     X, y = data.make_2d("blobs", seed=0)
-    return widgets.logistic_explorer(X, y)
+    return explorers.logistic_explorer(X, y)
 
 
 def test_logistic_explorer_moves_the_boundary_with_the_bias(explorer):
@@ -66,7 +67,7 @@ def test_explorer_rejects_unknown_controls(explorer):
 
 
 def test_explorer_shows_compute_errors_as_a_message_not_a_traceback():
-    import ipywidgets as W
+    import ipywidgets as widgets
 
     def compute(x):
         if x > 1:
@@ -80,14 +81,14 @@ def test_explorer_shows_compute_errors_as_a_message_not_a_traceback():
         artists["line"].set_ydata([0, data["x"]])
         return [artists["line"]]
 
-    explorer = Explorer({"x": W.FloatSlider(value=0.5, min=0, max=2)}, compute, draw, redraw)
+    explorer = Explorer({"x": widgets.FloatSlider(value=0.5, min=0, max=2)}, compute, draw, redraw)
     assert explorer.set(x=1.5) is None
     assert "x must be &lt;= 1" in explorer.status.value
     assert explorer.data == {"x": 0.5}, "the data stay those of the figure shown"
 
 
 def test_hidden_layer_explorer_accuracy_is_that_of_the_network_at_the_step_shown():
-    explorer = widgets.hidden_layer_explorer("xor", hidden=4, steps=200, record_every=20)
+    explorer = explorers.hidden_layer_explorer("xor", hidden=4, steps=200, record_every=20)
     X, y = data.make_2d("xor", n_samples=200, seed=0)
     run = backprop.fit(X, y, hidden=3, activation="tanh", lr=1.0, steps=200, seed=0,
                        record_every=20)
@@ -104,7 +105,7 @@ def test_hidden_layer_explorer_accuracy_is_that_of_the_network_at_the_step_shown
 
 def test_logistic_explorer_rejects_non_2d_data():
     with pytest.raises(ValueError, match="X must have shape"):
-        widgets.logistic_explorer(np.zeros((10, 3)), np.zeros(10, dtype=int))
+        explorers.logistic_explorer(np.zeros((10, 3)), np.zeros(10, dtype=int))
 
 
 def test_static_figures_after_an_explorer_still_render_as_pictures(tmp_path):
@@ -113,8 +114,9 @@ def test_static_figures_after_an_explorer_still_render_as_pictures(tmp_path):
     from nbclient import NotebookClient
 
     cells = [
-        "import matplotlib.pyplot as plt\nfrom dlfaq import data, widgets\n"
-        "X, y = data.make_2d('blobs')\nwidgets.logistic_explorer(X, y)",
+        "import matplotlib.pyplot as plt\nfrom dlfaq import explorers\n"
+        "from dlfaq.learn import data\n"
+        "X, y = data.make_2d('blobs')\nexplorers.logistic_explorer(X, y)",
         "fig, ax = plt.subplots()\nax.plot([1, 2])\nplt.show()",
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])

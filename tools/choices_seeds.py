@@ -5,13 +5,13 @@
 Parts (each written into notebooks/results/08_seeds.json as soon as it is done; a part named on
 the command line is rerun, the others are kept):
 
-- ``tables``: :func:`dlfaq.tabular.manipulation_table` (Grinsztajn et al.'s manipulations).
-- ``curves``: section 2's six runs (:func:`dlfaq.choices.mnist1d_curves`) per seed.
+- ``tables``: :func:`dlfaq.studies.tabular.manipulation_table` (Grinsztajn et al.'s manipulations).
+- ``curves``: section 2's six runs (:func:`dlfaq.studies.overfitting.mnist1d_curves`) per seed.
 - ``small``: the 300-series runs of section 2 per seed.
-- ``dropout``: :func:`dlfaq.overfitting.dropout_curves` for a few dropout rates.
-- ``random_labels``: :func:`dlfaq.overfitting.random_label_curves` for the MLP and ConvNet.
+- ``dropout``: :func:`dlfaq.studies.overfitting.dropout_curves` for a few dropout rates.
+- ``random_labels``: :func:`dlfaq.studies.overfitting.random_label_curves` for the MLP and ConvNet.
 - ``recipe06``: notebook 06's ConvNet recipe on section 2's 3,000 training series.
-- ``reuse``: section 4's reuse test with :func:`dlfaq.reuse.reuse_controls`.
+- ``reuse``: section 4's reuse test with :func:`dlfaq.studies.reuse.reuse_controls`.
 - ``depth``: section 3's depth against width, the learning rate chosen per depth on the
   validation series, trained longer (:data:`DEPTH_GRID`), depths 1 to 4.
 - ``depth_unseen``: the configurations ``depth`` chose, on seeds 10-12 (run after ``depth``).
@@ -56,39 +56,40 @@ def _numbers(curves: dict, keys=CURVE_KEYS) -> dict:
 
 
 def tables():
-    from dlfaq import tabular
+    from dlfaq.studies import tabular
     return tabular.manipulation_table(seeds=SEEDS)
 
 
 def curves():
-    from dlfaq import choices
-    return {str(seed): {f"{name}|{reg}": _numbers(choices.mnist1d_curves(name, reg, seed=seed))
-                        for name in ("MLP", "ConvNet") for reg in choices.REGULARISERS}
+    from dlfaq.studies import overfitting
+    return {str(seed): {f"{name}|{reg}": _numbers(overfitting.mnist1d_curves(name, reg, seed=seed))
+                        for name in ("MLP", "ConvNet") for reg in overfitting.REGULARISERS}
             for seed in SEEDS}
 
 
 def small():
-    from dlfaq import choices
-    return {str(seed): {name: _numbers(choices.mnist1d_curves(name, "none", n_train=300,
+    from dlfaq.studies import overfitting
+    return {str(seed): {name: _numbers(overfitting.mnist1d_curves(name, "none", n_train=300,
                                                               steps=600, every=50, seed=seed))
                         for name in ("MLP", "ConvNet")} for seed in SEEDS}
 
 
 def dropout():
-    from dlfaq import overfitting
+    from dlfaq.studies import overfitting
     return {str(seed): {f"{p:g}": _numbers(overfitting.dropout_curves(p, seed=seed))
                         for p in DROPOUT_RATES} for seed in SEEDS[:5]}
 
 
 def random_labels():
-    from dlfaq import overfitting
+    from dlfaq.studies import overfitting
     return {str(seed): {name: _numbers(overfitting.random_label_curves(name, seed=seed))
                         for name in ("MLP", "ConvNet")} for seed in (0, 1, 10)}
 
 
 def recipe06():
-    from dlfaq import choices, comparison, train
-    split = choices.mnist1d_split()
+    from dlfaq.learn import train
+    from dlfaq.studies import comparison, overfitting
+    split = overfitting.mnist1d_split()
     out = {}
     for seed in SEEDS[:5]:
         model = comparison.train_mnist1d_convnet(split["X_train"], split["y_train"], seed=seed)
@@ -101,8 +102,8 @@ def recipe06():
 def depth():
     """Depth against width with the learning rate chosen per depth on validation series (the
     mean over seeds 0-2 of each grid value), trained longer than section 3's live recipe."""
-    from dlfaq import choices
-    split = choices.mnist1d_split()
+    from dlfaq.studies import depth_width, overfitting
+    split = overfitting.mnist1d_split()
     before = json.loads(OUT.read_text()).get("depth", {}) if OUT.exists() else {}
     out = {}
     for network, grid in DEPTH_GRID.items():
@@ -112,7 +113,7 @@ def depth():
             if kept.get("steps") == grid["steps"] and f"{lr:g}" in kept.get("runs", {}):
                 runs[f"{lr:g}"] = kept["runs"][f"{lr:g}"]   # recorded already: same recipe
                 continue
-            rows = choices.depth_vs_width(split["X_train"], split["y_train"], split["X_val"],
+            rows = depth_width.depth_vs_width(split["X_train"], split["y_train"], split["X_val"],
                                           split["y_val"], network=network, depths=DEPTHS,
                                           budget=grid["budget"], seeds=(0, 1, 2),
                                           steps=grid["steps"], lr=lr)
@@ -134,12 +135,12 @@ def chosen_learning_rates(depth_record: dict) -> dict:
 
 def depth_unseen():
     """The ``depth`` part's chosen configurations on seeds 10-12, which chose nothing."""
-    from dlfaq import choices
-    split = choices.mnist1d_split()
+    from dlfaq.studies import depth_width, overfitting
+    split = overfitting.mnist1d_split()
     tuned = json.loads(OUT.read_text())["depth"]
     out = {}
     for (network, d), lr in chosen_learning_rates(tuned).items():
-        out[f"{network}|{d}"] = choices.depth_vs_width(
+        out[f"{network}|{d}"] = depth_width.depth_vs_width(
             split["X_train"], split["y_train"], split["X_val"], split["y_val"], network=network,
             depths=(d,), budget=tuned[network]["budget"], seeds=(10, 11, 12),
             steps=tuned[network]["steps"], lr=float(lr))
@@ -150,8 +151,9 @@ def double_descent():
     """A width sweep of one-hidden-layer MLPs on 500 training series with a fifth of their
     labels replaced at random, trained full-batch until they interpolate: test accuracy
     against width (the double descent of Belkin et al. 2019; Nakkiran et al. 2020)."""
-    from dlfaq import choices, nets, train
-    split = choices.mnist1d_split()
+    from dlfaq.learn import nets, train
+    from dlfaq.studies import overfitting
+    split = overfitting.mnist1d_split()
     out = {}
     for seed in DOUBLE_DESCENT["seeds"]:
         X, y = split["X_train"][:DOUBLE_DESCENT["n_train"]], split["y_train"][
@@ -174,11 +176,11 @@ def double_descent():
 
 
 def reuse():
-    from dlfaq import choices
-    from dlfaq import reuse as controls
+    from dlfaq.studies import reuse
+    from dlfaq.studies import reuse as controls
     out = {}
     for seed in SEEDS:
-        row = choices.reuse_features(seed=seed)
+        row = reuse.reuse_features(seed=seed)
         row.update(controls.reuse_controls(seed=seed))
         out[str(seed)] = row
     return out

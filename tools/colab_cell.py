@@ -7,7 +7,7 @@ cell installs dlfaq at this version's tag (v<pyproject's version>, what the READ
 badges open) with ``--no-deps``, so Colab's own packages are kept, then only what Colab lacks,
 at the versions of requirements.txt; it says that the notebooks were tested with those pins
 only. Anywhere else (JupyterLab, Binder, nbval) it does nothing and prints nothing. On Colab
-the explorers draw as PNG frames (dlfaq.render: no ipympl needed).
+the explorers draw as PNG frames (dlfaq.plots.render: no ipympl needed).
 
 The cell comes right after the notebook's title, its code folded away (a Colab form; hidden in
 JupyterLab). The tool is idempotent: the cell is found by its tag, replaced when it differs or

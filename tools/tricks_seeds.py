@@ -5,7 +5,7 @@
 1. Chooses the learning rate shared by every row (from LEARNING_RATES, by the mean validation
    accuracy over the rows and seeds 0-2) and then the residual branches' scale (from
    BRANCH_SCALES, same rule, residual row only): on the validation split that
-   ``dlfaq.tricks.compare`` carves from the training digits, never on the test set.
+   ``dlfaq.studies.tricks.compare`` carves from the training digits, never on the test set.
 2. Runs every row of the table for seeds 0-4 with the chosen settings, and the depth sweep of
    the degradation figure (plain and residual ReLU nets, 3 and 10 hidden layers; 30 is the
    table's).
@@ -62,7 +62,8 @@ def main() -> int:
     import torch
 
     import dlfaq
-    from dlfaq import data, tricks
+    from dlfaq.learn import data
+    from dlfaq.studies import tricks
 
     dlfaq.setup(verbose=False, device="cpu")
     digits = data.load_digits()

@@ -2,15 +2,16 @@
 
 The series asks *what is the difference between deep learning and usual machine learning?*
 Each notebook shows the lesson's key lines itself and calls this package for the plumbing:
-data (`dlfaq.data`), the from-scratch logistic unit (`dlfaq.neuron`), figures drawn on a given
-matplotlib ``Axes`` (`dlfaq.plots`) and sliders wired to them (`dlfaq.widgets`).
+data (`dlfaq.learn.data`), the from-scratch logistic unit (`dlfaq.learn.neuron`), figures drawn on
+a given
+matplotlib ``Axes`` (`dlfaq.plots`) and sliders wired to them (`dlfaq.explorers`).
 
 Importing dlfaq changes nothing global: a notebook calls :func:`dlfaq.setup` in its first cell.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from dlfaq.config import setup
+from dlfaq.session import setup
 
 try:  # one place for the version: pyproject.toml, read from the installed package's metadata
     __version__ = version("dlfaq")

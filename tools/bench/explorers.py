@@ -40,7 +40,8 @@ def explorer_cases(quick: bool) -> dict:
     in the JSON only. ``quick``: a smaller hidden-layer explorer (each of its retraining
     updates trains a network).
     """
-    from dlfaq import convnets, data, widgets
+    from dlfaq import explorers
+    from dlfaq.learn import convnets, data
 
     X, y = data.make_2d("blobs", n_samples=200, noise=0.9, seed=0)
     digits = data.load_digits(seed=0)
@@ -51,7 +52,7 @@ def explorer_cases(quick: bool) -> dict:
     return {
         "01 logistic unit": {
             "function": "logistic_explorer", "notebook": "01",
-            "factory": lambda: widgets.logistic_explorer(X, y, w=(1.0, 2.0), b=0.5),
+            "factory": lambda: explorers.logistic_explorer(X, y, w=(1.0, 2.0), b=0.5),
             "scenarios": [
                 ("default", {}, _back_and_forth("w1", np.round(np.linspace(0.5, 1.5, 6), 1))),
                 # every control at once, through w = 0 (no boundary) and the slider ends
@@ -62,7 +63,7 @@ def explorer_cases(quick: bool) -> dict:
         },
         "02 hidden layer": {
             "function": "hidden_layer_explorer", "notebook": "02",
-            "factory": lambda: widgets.hidden_layer_explorer("spirals", hidden=8, lr=1.0,
+            "factory": lambda: explorers.hidden_layer_explorer("spirals", hidden=8, lr=1.0,
                                                              steps=train_steps),
             "scenarios": [
                 ("default", {}, _back_and_forth("step", range(train_steps // 2,
@@ -77,7 +78,7 @@ def explorer_cases(quick: bool) -> dict:
         },
         "03 gradient explorer": {
             "function": "gradient_explorer", "notebook": "03",
-            "factory": lambda: widgets.gradient_explorer(depth=10, width=32,
+            "factory": lambda: explorers.gradient_explorer(depth=10, width=32,
                                                          activation="sigmoid", init="default"),
             "scenarios": [
                 ("default", {}, _back_and_forth("depth", range(6, 15))),
@@ -89,7 +90,7 @@ def explorer_cases(quick: bool) -> dict:
         },
         "04 gradient explorer (tricks)": {
             "function": "gradient_explorer", "notebook": "04",
-            "factory": lambda: widgets.gradient_explorer(depth=30, width=32,
+            "factory": lambda: explorers.gradient_explorer(depth=30, width=32,
                                                          activation="sigmoid", init="xavier"),
             "scenarios": [
                 ("default", {}, _back_and_forth("depth", range(26, 35))),
@@ -100,7 +101,7 @@ def explorer_cases(quick: bool) -> dict:
         },
         "05 receptive field": {
             "function": "receptive_field_explorer", "notebook": "05",
-            "factory": lambda: widgets.receptive_field_explorer(digit, row=1, col=3),
+            "factory": lambda: explorers.receptive_field_explorer(digit, row=1, col=3),
             "scenarios": [
                 ("default", {}, _back_and_forth("col", range(6))),
                 # the kernel size changes the feature map's shape on every update
@@ -109,7 +110,7 @@ def explorer_cases(quick: bool) -> dict:
         },
         "05 pooling": {
             "function": "pooling_explorer", "notebook": "05",
-            "factory": lambda: widgets.pooling_explorer(digit, edge),
+            "factory": lambda: explorers.pooling_explorer(digit, edge),
             "scenarios": [
                 ("default", {}, _back_and_forth("shift", range(-3, 4))),
                 ("heaviest", {}, [{"size": s, "mode": m} for s in (1, 2, 3, 4)
@@ -120,12 +121,11 @@ def explorer_cases(quick: bool) -> dict:
 
 
 def public_explorers() -> list[str]:
-    """Every ``*_explorer`` function of :mod:`dlfaq.widgets` (each must have a case here)."""
-    from dlfaq import widgets
+    """Every ``*_explorer`` function of :mod:`dlfaq.explorers` (each must have a case here)."""
 
-    return sorted(name for name in dir(widgets)
-                  if name.endswith("_explorer") and not name.startswith("_")
-                  and callable(getattr(widgets, name)))
+    from dlfaq.explorers import EXPLORERS
+
+    return sorted(EXPLORERS)
 
 
 def browser_timing(case: dict, browser: dict) -> tuple[float | None, str | None]:

@@ -1,5 +1,5 @@
 """The models readers wait for: every row of notebook 06's comparison per data set, notebook
-04's table (``tricks.compare`` with :data:`dlfaq.settings.TRICKS_TABLE`, the notebook's own
+04's table (``tricks.compare`` with :data:`dlfaq.studies.tricks.TRICKS_TABLE`, the notebook's own
 settings; ``--quick`` passes ``quick=True``, which caps them), and the MNIST-1D ConvNet's
 training step with 1 thread and with torch's default."""
 
@@ -13,7 +13,8 @@ import numpy as np
 
 def bench_models(quick: bool) -> dict:
     """{data set: {row name: {test_accuracy, train_seconds, notebook, ...}}}."""
-    from dlfaq import comparison, data, settings, tricks
+    from dlfaq.learn import data
+    from dlfaq.studies import comparison, tricks
 
     results = {}
     for dataset in comparison.DATASETS:
@@ -25,7 +26,7 @@ def bench_models(quick: bool) -> dict:
         for name, row in results[dataset].items():
             print(f"  {dataset} {name}: {row['test_accuracy']:.1%} in "
                   f"{row['train_seconds']:.1f} s", flush=True)
-    table = settings.TRICKS_TABLE  # capped to tricks.QUICK with quick
+    table = tricks.TRICKS_TABLE  # capped to tricks.QUICK with quick
     rows = tricks.compare(data=data.load_digits(), device="cpu", quick=quick, **table)
     for r in rows:
         name = f"{r['depth']}-layer MLP: {r['configuration']}"
@@ -43,7 +44,8 @@ def bench_threads(quick: bool, default_threads: int) -> dict:
     median over steps, with 1 thread and with torch's default thread count."""
     import torch
 
-    from dlfaq import comparison, train
+    from dlfaq.learn import train
+    from dlfaq.studies import comparison
 
     split = comparison.load("mnist1d")
     recipe = dict(comparison.RECIPES[("mnist1d", "ConvNet")])
@@ -72,7 +74,7 @@ def bench_threads(quick: bool, default_threads: int) -> dict:
 _LOAD = r"""
 import json, sys, time
 start = time.perf_counter()
-from dlfaq import data
+from dlfaq.learn import data
 if sys.argv[1] == "generate":
     data._generate_mnist1d()
 else:
@@ -85,13 +87,13 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 
 
 def bench_mnist1d_cache(quick: bool) -> dict:
-    """What the MNIST-1D cache saves a kernel: importing ``dlfaq.data`` and getting MNIST-1D
+    """What the MNIST-1D cache saves a kernel: importing ``dlfaq.learn.data`` and getting MNIST-1D
     in a fresh process, generated (as without the cache) and read from the cache file
     (median of 3, 1 with ``quick``). Warms the cache first."""
     import subprocess
     import sys
 
-    from dlfaq import data
+    from dlfaq.learn import data
 
     data.load_mnist1d()  # the cache file exists from here on (if the folder is writable)
     result = {"cache_file": str(data.mnist1d_cache_path())}

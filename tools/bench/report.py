@@ -144,7 +144,7 @@ def markdown(report: dict) -> str:
                   f"({t['default_threads']} threads).", ""]
     cache = report.get("mnist1d_cache")
     if cache:
-        lines += [f"MNIST-1D in a fresh process (import `dlfaq.data`, get the data): "
+        lines += [f"MNIST-1D in a fresh process (import `dlfaq.learn.data`, get the data): "
                   f"{cache['generate_seconds']:.1f} s ({cache['generate_seconds_y']:.2f} Y) "
                   f"generated, {cache['cached_seconds']:.2f} s ({cache['cached_seconds_y']:.2f} "
                   f"Y) read from the cache file: {cache['saved_seconds_y']:.2f} Y saved in "

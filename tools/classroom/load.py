@@ -30,7 +30,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 EXPLORER_NOTEBOOK = "03_vanishing_gradients.ipynb"
-EXPLORER_CELL = "widgets.gradient_explorer("
+EXPLORER_CELL = "explorers.gradient_explorer("
 DEPTHS = (2, 5, 10, 20, 15, 8)  # the depth slider, moved by a student
 
 

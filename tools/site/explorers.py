@@ -1,7 +1,7 @@
 """Kernel-free explorers: every explorer of a notebook, its frames precomputed over a grid.
 
 A notebook's explorers are found by the code that creates them: a code cell calling one of
-:mod:`dlfaq.widgets`' ``*_explorer`` factories. The notebook's code cells up to the last such
+:mod:`dlfaq.explorers`' ``*_explorer`` factories. The notebook's code cells up to the last such
 cell run in a plain IPython shell (no kernel, no front end; the Colab cell does nothing
 outside Colab), with ``DLFAQ_RENDERER=png``: the explorers are built from the very arguments
 the notebook gives them and draw with the PNG renderer, Agg's pixels of the same figure that
@@ -38,10 +38,10 @@ TOOL = Path(__file__).resolve().parent
 
 
 def factory_names() -> set[str]:
-    """The public ``*_explorer`` functions of dlfaq.widgets, read from its source."""
-    tree = ast.parse((ROOT / "src" / "dlfaq" / "widgets.py").read_text())
-    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)
-            and node.name.endswith("_explorer") and not node.name.startswith("_")}
+    """The public ``*_explorer`` functions of dlfaq.explorers, read from its source."""
+    from dlfaq.explorers import EXPLORERS
+
+    return set(EXPLORERS)
 
 
 def explorer_cells(nb, names: set[str] | None = None) -> list[int]:
@@ -129,7 +129,8 @@ def capture(nb_path: Path, cells: list[int], workdir: Path | None = None):
     import nbformat
     from IPython.core.interactiveshell import InteractiveShell
 
-    from dlfaq import widgets
+    from dlfaq import explorers
+
 
     made: list = []
     current = {"cell": None}
@@ -144,7 +145,7 @@ def capture(nb_path: Path, cells: list[int], workdir: Path | None = None):
         return recorded
 
     for name in factory_names():
-        setattr(widgets, name, wrap(name, getattr(widgets, name)))
+        setattr(explorers, name, wrap(name, getattr(explorers, name)))
     nb = nbformat.read(nb_path, as_version=4)
     shell = InteractiveShell.instance()
     here = Path.cwd()

@@ -2,7 +2,7 @@
 
 A grid maps every control to the values the site offers. A menu or a switch offers all its
 options; a slider offers the values in :data:`GRIDS` (one entry per explorer factory of
-:mod:`dlfaq.widgets`) or, for a slider not listed there, its whole range when that is at most
+:mod:`dlfaq.explorers`) or, for a slider not listed there, its whole range when that is at most
 :data:`MAX_STEPS` values. The value a notebook starts the explorer at is always added, so the
 site opens on the very figure the notebook's reader sees first. A slider whose range is not
 covered is held at its starting value and named in the page as something to try live.

@@ -16,7 +16,7 @@ from dlfaq.exercises.answers import (
     feature_matrix,
 )
 from dlfaq.exercises.core import exercise
-from dlfaq.neuron import sigmoid
+from dlfaq.learn.neuron import sigmoid
 
 
 @exercise("01.1", "the sigmoid's derivative", solutions.sigmoid_prime)
@@ -108,7 +108,7 @@ def _grade_log_loss_gradient(gradient):
 def _grade_xor_features(features):
     from sklearn.linear_model import LogisticRegression
 
-    from dlfaq import data
+    from dlfaq.learn import data
 
     X_train, y_train = data.make_2d("xor", n_samples=300, seed=1031)
     X_test, y_test = data.make_2d("xor", n_samples=300, seed=1032)

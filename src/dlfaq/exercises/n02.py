@@ -9,7 +9,7 @@ import numpy as np
 from dlfaq.exercises import solutions
 from dlfaq.exercises.answers import Wrong, as_array, call, close, diagnose
 from dlfaq.exercises.core import exercise
-from dlfaq.neuron import sigmoid
+from dlfaq.learn.neuron import sigmoid
 
 
 def _bumpy(w):

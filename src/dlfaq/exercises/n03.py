@@ -31,8 +31,8 @@ def _bias_gradient_norms(model, X, y) -> np.ndarray:
 def _nielsen_setup(depth: int, width: int, seed: int, n_samples: int = 200):
     import torch
 
-    from dlfaq import data
-    from dlfaq.nets import MLP
+    from dlfaq.learn import data
+    from dlfaq.learn.nets import MLP
 
     digits = data.load_digits(seed=seed)
     X = torch.as_tensor(digits["X_train"][:n_samples], dtype=torch.float32)

@@ -12,13 +12,13 @@ from dlfaq.exercises.core import exercise
 
 
 def patterns_accuracy(features=None) -> float:
-    """Test accuracy of logistic regression on :func:`dlfaq.data.shifted_patterns`, on the raw
+    """Test accuracy of logistic regression on :func:`dlfaq.learn.data.shifted_patterns`, on the raw
     samples or on the reader's ``features``: what 06.1 compares."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from dlfaq.data import shifted_patterns
+    from dlfaq.learn.data import shifted_patterns
 
     X_train, y_train = shifted_patterns(400, seed=601)
     X_test, y_test = shifted_patterns(400, seed=602)

@@ -26,7 +26,7 @@ def _conv_stack(model, X, layer: int, relu_last: bool = True):
 def _grade_layer_features(layer_features):
     import torch
 
-    from dlfaq.convnets import ConvNet1D
+    from dlfaq.learn.convnets import ConvNet1D
 
     model = ConvNet1D(length=40, channels=6, seed=707).eval()
     X = np.random.default_rng(707).normal(size=(12, 40)).astype(np.float32)

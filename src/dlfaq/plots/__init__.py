@@ -3,7 +3,7 @@ artists it made, so a widget can later update them in place (``update_*``). No c
 what a figure shows (a smoothed curve, a probability grid, a histogram) is computed by the
 compute modules and handed in.
 
-Colours are Okabe-Ito (colour-blind safe, see :data:`dlfaq.config.PALETTE`); probability
+Colours are Okabe-Ito (colour-blind safe, see :data:`dlfaq.core.config.PALETTE`); probability
 maps use the diverging ``PuOr`` map, also safe for the common colour-vision deficiencies.
 
 Every figure is reached as ``dlfaq.plots.<name>``; the modules only group them:
@@ -13,7 +13,7 @@ Every figure is reached as ``dlfaq.plots.<name>``; the modules only group them:
 (notebooks 06-08).
 """
 
-from dlfaq.config import PALETTE
+from dlfaq.core.config import PALETTE
 from dlfaq.plots.basic import (
                                CLASS_COLOURS,
                                PROBA_CMAP,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlfaq.config import PALETTE
+from dlfaq.core.config import PALETTE
 
 CLASS_COLOURS = (PALETTE[0], PALETTE[1])
 PROBA_CMAP = "PuOr_r"
@@ -27,7 +27,7 @@ def plot_points(ax, X, y, *, size: float = 18, alpha: float = 0.9):
 def plot_probability_map(ax, grid: dict, X=None, y=None, *, colorbar: bool = True):
     """Draw P(y=1|x) as an image, the boundary P = 0.5 as a line and optionally the data.
 
-    ``grid`` is what :func:`dlfaq.neuron.probability_grid` returns (or the same keys from
+    ``grid`` is what :func:`dlfaq.learn.neuron.probability_grid` returns (or the same keys from
     another model). Returns a dict of artists for :func:`update_probability_map`.
     """
     image = ax.imshow(grid["proba"], extent=grid["extent"], origin="lower", cmap=PROBA_CMAP,

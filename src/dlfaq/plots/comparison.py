@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlfaq.config import PALETTE
+from dlfaq.core.config import PALETTE
 from dlfaq.plots.basic import plot_accuracy_bars
 
 
 def plot_accuracy_table(ax, rows, *, highlight: str | None = None):
-    """Horizontal bars of test accuracy, one per row of :func:`dlfaq.comparison.compare`.
+    """Horizontal bars of test accuracy, one per row of :func:`dlfaq.studies.comparison.compare`.
 
     Bars are coloured by kind: raw inputs (blue), engineered features (orange), deep models
     (green). Returns the bar container.
@@ -27,7 +27,7 @@ def plot_accuracy_table(ax, rows, *, highlight: str | None = None):
 
 def plot_size_curve(ax, curve: dict):
     """Test accuracy against training-set size (log x) for the two models of
-    :func:`dlfaq.comparison.training_size_curve`; returns the two lines."""
+    :func:`dlfaq.studies.comparison.training_size_curve`; returns the two lines."""
     sizes = curve["sizes"]
     lines = [ax.plot(sizes, 100 * curve[key], marker="o", lw=2, label=label)[0]
              for key, label in zip(("classical", "deep"), curve["labels"], strict=True)]
@@ -42,7 +42,8 @@ def plot_size_curve(ax, curve: dict):
 
 def plot_probe_accuracies(ax, rows, network_accuracy: dict | None = None, *, chance=0.1,
                           error: bool = False):
-    """Probe test accuracy against layer (0 = the input) for :func:`dlfaq.probes.probe_table`
+    """Probe test accuracy against layer (0 = the input) for
+    :func:`dlfaq.studies.probes.probe_table`
     rows: one line per network, starting from the raw-series probe; the engineered features
     and the random-convolution features ("random" rows) as markers at 0; ``network_accuracy``
     ({name: 0..1}) as dotted lines. ``error=True`` draws the error rate (100 - accuracy, %)
@@ -87,7 +88,7 @@ def plot_probe_accuracies(ax, rows, network_accuracy: dict | None = None, *, cha
 
 def plot_fragments(ax, fragments, mean, *, title: str | None = None, colour=PALETTE[0]):
     """Input windows (k, size) that excite one unit, thin, and their ``mean`` (size,), thick
-    (NaN: the window hangs over the series' end; the mean as :func:`dlfaq.curves.nan_mean`
+    (NaN: the window hangs over the series' end; the mean as :func:`dlfaq.studies.curves.nan_mean`
     computes it). Returns the lines."""
     fragments = np.asarray(fragments, dtype=float)
     x = np.arange(fragments.shape[1])
@@ -101,7 +102,8 @@ def plot_fragments(ax, fragments, mean, *, title: str | None = None, colour=PALE
 
 def plot_cost_accuracy(ax, rows):
     """Test accuracy (%) against seconds of the whole search (log scale), one marker per run
-    of :func:`dlfaq.choices.tabular_comparison`, one colour per model. Returns the artists."""
+    of :func:`dlfaq.studies.tabular.tabular_comparison`, one colour per model. Returns the
+    artists."""
     artists = []
     models = list(dict.fromkeys(r["model"] for r in rows))
     for colour, marker, model in zip(PALETTE, "os^D", models, strict=False):
@@ -119,7 +121,8 @@ def plot_cost_accuracy(ax, rows):
 
 def plot_learning_curves(ax, curves, *, colour=PALETTE[0], label: str = ""):
     """Training accuracy (dashed) and validation accuracy (solid) against the step, from
-    :func:`dlfaq.choices.learning_curves`, with the best validation step marked. Returns lines."""
+    :func:`dlfaq.studies.overfitting.learning_curves`, with the best validation step marked.
+    Returns lines."""
     steps = curves["step"]
     lines = [ax.plot(steps, 100 * curves["train_accuracy"], "--", color=colour, lw=1.3)[0],
              ax.plot(steps, 100 * curves["val_accuracy"], "-", color=colour, lw=2,
@@ -133,9 +136,10 @@ def plot_learning_curves(ax, curves, *, colour=PALETTE[0], label: str = ""):
 
 def plot_depth_width(ax, rows, means, *, held_out: str = "val_accuracy",
                      test_label: str = "validation", layers: str = "hidden layers x units"):
-    """Train and held-out accuracy (%) of every run of :func:`dlfaq.choices.depth_vs_width`
+    """Train and held-out accuracy (%) of every run of
+    :func:`dlfaq.studies.depth_width.depth_vs_width`
     against the depth (one dot per seed) and a line through ``means``, the rows' means per depth
-    as :func:`dlfaq.curves.means_by` returns them (by "depth", of "train_accuracy" and
+    as :func:`dlfaq.studies.curves.means_by` returns them (by "depth", of "train_accuracy" and
     ``held_out``); ``test_label`` names the held-out set, ``layers`` the x axis. Returns the
     artists."""
     depths = list(means["depth"])

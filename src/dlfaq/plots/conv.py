@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlfaq.config import PALETTE
+from dlfaq.core.config import PALETTE
 from dlfaq.plots.basic import plot_image
 
 

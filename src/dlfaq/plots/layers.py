@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlfaq.config import PALETTE
+from dlfaq.core.config import PALETTE
 from dlfaq.plots.basic import plot_accuracy_bars
 
 GRAD_LIMITS = (1e-20, 1e20)
@@ -131,12 +131,12 @@ def plot_layer_profiles(ax, profiles: dict, *, ylabel: str, x=None,
 
 
 def plot_trick_comparison(ax_curves, ax_bars, rows, curves, *, chance=None):
-    """Rows of :func:`dlfaq.tricks.compare` with their training-loss curves: the curves on
+    """Rows of :func:`dlfaq.studies.tricks.compare` with their training-loss curves: the curves on
     ``ax_curves``, test accuracy bars on ``ax_bars``; with ``chance`` (the accuracy of guessing,
     e.g. 0.1) a dotted line at ln(1/chance) and at chance. Returns a dict of artists.
 
     ``curves`` holds one entry per row, in the rows' order, as
-    :func:`dlfaq.curves.moving_average` returns it (``step``, ``value``, ``window``).
+    :func:`dlfaq.studies.curves.moving_average` returns it (``step``, ``value``, ``window``).
     """
     if len(curves) != len(rows):
         raise ValueError(f"curves must hold one curve per row ({len(rows)}), got {len(curves)}")

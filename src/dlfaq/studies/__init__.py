@@ -1,0 +1,7 @@
+"""The experiments the notebooks report, each built from :mod:`dlfaq.learn` and returning plain
+numbers: the tricks' table (:mod:`~dlfaq.studies.tricks`), usual ML against learned features
+(:mod:`~dlfaq.studies.comparison`), probes of learned features (:mod:`~dlfaq.studies.probes`),
+the motif study (:mod:`~dlfaq.studies.motif_study`), tables and curves of notebook 08
+(:mod:`~dlfaq.studies.tabular`, :mod:`~dlfaq.studies.overfitting`,
+:mod:`~dlfaq.studies.depth_width`, :mod:`~dlfaq.studies.reuse`), and what a difference over
+seeds is worth (:mod:`~dlfaq.studies.margins`, :mod:`~dlfaq.studies.curves`). No drawing here."""
