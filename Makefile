@@ -7,6 +7,8 @@
 # Other targets: make notebooks (re-execute and save; NB=path for one), make app (Voila),
 #               make test-fast (while developing: the unit tests less those marked slow),
 #               make bench (build/bench.md), make lock (re-pin the lock files),
+#               make record RECORD=<name> [PARTS=...] [SEEDS=...] (a recorded run over seeds
+#               the notebooks read: src/dlfaq/studies/results/; docs/maintainers.md),
 #               make classroom (a JupyterHub under a class's load: build/classroom.md),
 #               make release (the wheel and sdist in build/dist, the wheel tried in a fresh venv),
 #               make site (the series as a static website in build/site; make site-serve).
@@ -55,7 +57,7 @@ REFUSAL = $(strip \
     dlfaq needs Python 3.11 to 3.14 and there is none at PYTHON=$(PYTHON): install one ($(GET_PYTHON)) and run $(GOAL) PYTHON=python3.11)))))
 
 .PHONY: lab test lint unit test-fast nbval browser notebooks app bench classroom lock clean env \
-	env-dev release site site-serve site-test
+	env-dev release site site-serve site-test record
 
 # The learner's environment: dlfaq's dependencies and the server (requirements.txt).
 env: $(STAMP)
@@ -120,6 +122,16 @@ app: $(STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m tools.bench
+
+# The recorded runs (python -m tools.record): RECORD is tricks, comparison, probes, motifs or
+# choices; PARTS (default: all, in order) and SEEDS (default: each part's own) narrow it.
+# Minutes to tens of minutes each; then re-execute the notebooks that read it.
+RECORD ?=
+PARTS ?=
+SEEDS ?=
+record: $(DEV_STAMP)
+	$(if $(RECORD),,$(error make record needs RECORD=tricks|comparison|probes|motifs|choices))
+	$(BIN)/python -m tools.record $(RECORD) $(PARTS) $(if $(SEEDS),--seeds $(SEEDS))
 
 # JupyterHub's proxy from npm, into build/node only (never global), at the version locked in
 # tools/classroom/package-lock.json. CLASSROOM_ARGS: e.g. --students 2 --budget 600.

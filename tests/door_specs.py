@@ -1,18 +1,28 @@
-"""What every public door of dlfaq accepts, written once: the specs the property tests draw from.
+"""Good and bad values for every door's parameters, drawn with Hypothesis (test-only).
 
-Each parameter is described by a small spec (an integer in a range, a finite float, a choice,
-an array of a shape, class labels, a device, a switch). A spec knows how to *generate* good
-values and bad ones (wrong types, NaN/inf, empty or misshapen arrays, out-of-range numbers,
-unknown strings). :data:`DOORS` in tests/test_doors.py pairs each public entry point with the
-specs of its parameters.
+A door declares what it accepts with the specs of :mod:`dlfaq.core.doors` (``Int``, ``Float``,
+``Choice``, ``Switch``, ``Array``, ``Labels``, ``Device``); :func:`good` and :func:`bad` turn a
+spec into a strategy of values it must accept and of values it must refuse (wrong types,
+NaN/inf, empty or misshapen arrays, out-of-range numbers, unknown strings). :class:`Fixed` is a
+test's own: a fixture (a model, a split) with the bad values to try. tests/door_table.py builds
+:data:`~door_table.DOORS` from the declarations and its fixtures, each package spec wrapped in a
+:class:`Drawn`.
+
+The classes below (``Int``, ``Float``, ``Choice``, ``Switch``, ``Array``, ``Labels``,
+``Device``: the test-side spellings) hold the strategies themselves; :func:`good` and
+:func:`bad` map a package spec onto them, and they still spell the doors of
+:data:`~door_table.LEGACY` not yet declared and the controls of ``Explorer.set``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import singledispatch
 
 import numpy as np
 from hypothesis import strategies as st
+
+from dlfaq.core import doors
 
 NOT_NUMBERS = st.sampled_from(["3", "abc", "", None, [1, 2], {"a": 1}, b"1"])
 NOT_FINITE = st.sampled_from([float("nan"), float("inf"), float("-inf")])
@@ -202,3 +212,146 @@ class Door:
     call: object
     params: dict = field(default_factory=dict)
     good_calls: bool = True
+
+
+# ---------------------------------------------------------------- the package's specs
+ROWS = 12  # rows of a drawn array whose declaration leaves them free
+
+
+def good(spec, params: dict):
+    """Values ``spec`` must accept; ``params``: the door's other specs (labels count rows)."""
+    if isinstance(spec, Fixed) or not isinstance(spec, doors.Spec):
+        return spec.good()
+    return _good(spec, params)
+
+
+def bad(spec, params: dict):
+    """Values ``spec`` must refuse (never None where the spec lets None through)."""
+    if isinstance(spec, Fixed) or not isinstance(spec, doors.Spec):
+        return spec.bad()
+    strategy = _bad(spec, params)
+    return strategy.filter(lambda v: v is not None) if spec.none else strategy
+
+
+def shape_of(spec: doors.Array) -> tuple:
+    """The shape of the good values drawn for an array spec."""
+    if spec.example is not None:
+        return tuple(spec.example)
+    if spec.shape is not None:
+        return tuple(ROWS if s is None else s for s in spec.shape)
+    if spec.ndim is not None:
+        return (ROWS,) + (4,) * (spec.ndim - 1)
+    return (5,)
+
+
+def rows_of(spec, params: dict) -> int:
+    """How many labels go with ``spec`` (a Labels spec): the rows of the array it counts."""
+    other = params[spec.rows_of]
+    other = other.spec if isinstance(other, Drawn) else other
+    return len(other.value) if isinstance(other, Fixed) else shape_of(other)[0]
+
+
+@singledispatch
+def _good(spec, params):
+    raise TypeError(f"no good values for {spec!r}")
+
+
+@singledispatch
+def _bad(spec, params):
+    raise TypeError(f"no bad values for {spec!r}")
+
+
+@_good.register
+def _(spec: doors.Int, params):
+    return Int(spec.low, spec.high, spec.cheap).good()
+
+
+@_bad.register
+def _(spec: doors.Int, params):
+    return Int(spec.low, spec.high, spec.cheap).bad()
+
+
+@_good.register
+def _(spec: doors.Float, params):
+    if spec.cheap is not None:
+        return Float(*spec.cheap).good()
+    return Float(spec.low, spec.high, spec.low_inclusive, spec.high_inclusive).good()
+
+
+@_bad.register
+def _(spec: doors.Float, params):
+    return Float(spec.low, spec.high, spec.low_inclusive, spec.high_inclusive).bad()
+
+
+@_good.register
+def _(spec: doors.Choice, params):
+    return Choice(tuple(spec.options)).good()
+
+
+@_bad.register
+def _(spec: doors.Choice, params):
+    return Choice(tuple(spec.options)).bad()
+
+
+@_good.register
+def _(spec: doors.Switch, params):
+    return Switch().good()
+
+
+@_bad.register
+def _(spec: doors.Switch, params):
+    return Switch().bad()
+
+
+@_good.register
+def _(spec: doors.Device, params):
+    return Device().good()
+
+
+@_bad.register
+def _(spec: doors.Device, params):
+    return Device().bad()
+
+
+def _array(spec: doors.Array) -> Array:
+    shape = shape_of(spec)
+    return Array(shape, *spec.values, rows=shape[0] if shape else ROWS,
+                 min_rows=spec.min_rows, any_size=spec.shape is None,
+                 any_shape=spec.shape is None and spec.ndim is None)
+
+
+@_good.register
+def _(spec: doors.Array, params):
+    return _array(spec).good()
+
+
+@_bad.register
+def _(spec: doors.Array, params):
+    return _array(spec).bad()
+
+
+@_good.register
+def _(spec: doors.Labels, params):
+    return Labels(rows_of(spec, params), spec.classes or 2).good()
+
+
+@_bad.register
+def _(spec: doors.Labels, params):
+    return Labels(rows_of(spec, params), spec.classes or 2, bounded=bool(spec.classes)).bad()
+
+
+class Drawn:
+    """A package spec as the tests draw from it: ``good()`` and ``bad()``, knowing the door's
+    other specs (:class:`~dlfaq.core.doors.Labels` count the rows of another parameter)."""
+
+    def __init__(self, spec: doors.Spec, params: dict):
+        self.spec, self.params = spec, params
+
+    def good(self):
+        return good(self.spec, self.params)
+
+    def bad(self):
+        return bad(self.spec, self.params)
+
+    def __repr__(self):
+        return f"Drawn({self.spec!r})"

@@ -26,6 +26,8 @@ from browser_support import (
     widget_problems,
 )
 
+from dlfaq.explorers import EXPLORERS
+
 APP = ROOT / "notebooks" / "apps" / "explorers.ipynb"
 
 pytestmark = pytest.mark.browser
@@ -44,8 +46,8 @@ def test_app_notebook_is_committed_without_outputs():
     assert all(not c.outputs and c.execution_count is None for c in code), (
         "Voila executes the app; commit it without outputs")
     assert "dlfaq.setup(" in code[0].source
-    assert {"logistic_explorer", "gradient_explorer",
-            "receptive_field_explorer"} <= set(explorer_names())
+    missing = set(EXPLORERS) - set(explorer_names())
+    assert not missing, f"the app does not show {sorted(missing)}: add a cell to {APP.name}"
 
 
 def test_app_serves_every_explorer_and_they_answer():

@@ -43,7 +43,7 @@ def test_backward_matches_torch_autograd_in_float64(activation):
 
 def test_loss_and_gradients_report_the_same_loss_as_loss():
     params, X, y = small_problem()
-    value, _ = backprop.loss_and_gradients(params, X, y, "sigmoid")
+    value, _ = backprop._loss_and_gradients(params, X, y, "sigmoid")
     assert value == pytest.approx(backprop.loss(params, X, y, "sigmoid"))
 
 

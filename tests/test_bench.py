@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import inspect
 import json
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tools.bench import cli, explorers, notebooks, report, yardstick
 
-from tools.bench import cli, explorers, notebooks, report, yardstick  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 BLOCK_MB = 100  # what the second notebook keeps in memory
 
@@ -153,12 +151,12 @@ def test_quick_bench_trains_every_model_on_both_data_sets(quick_run):
 def test_notebook04_table_settings_are_the_package_constants():
     """The benchmark's settings are those of the saved run notebook 04 checks itself against
     (its seed 0 must agree with that run: tricks.disagreements in the notebook)."""
-    from dlfaq.studies import tricks
+    from dlfaq.studies import recorded, tricks
 
     inspect.signature(tricks.compare).bind(**tricks.TRICKS_TABLE)  # every name is accepted
-    saved = json.loads((ROOT / "notebooks" / "results" / "04_tricks_seeds.json").read_text())
+    saved = recorded.load("tricks")
     table = {k: v for k, v in tricks.TRICKS_TABLE.items() if k != "seed"}
-    assert table == {k: saved["settings"][k] for k in table}
+    assert table == {k: saved["selection"]["settings"][k] for k in table}
     assert tricks.TRICKS_TABLE["seed"] in saved["rows"][0]["seeds"]
 
 

@@ -63,7 +63,7 @@ def test_bad_names_are_refused_with_the_allowed_values():
 def test_shift_series_rolls_each_row_by_its_own_shift_like_np_roll():
     x = torch.arange(24, dtype=torch.float32).reshape(3, 8)
     generator = torch.Generator().manual_seed(5)
-    shifted = overfitting.shift_series(x, 3, generator)
+    shifted = overfitting._shift_series(x, 3, generator)
     shifts = torch.randint(-3, 4, (3, 1), generator=torch.Generator().manual_seed(5))
     for row, out, s in zip(x.numpy(), shifted.numpy(), shifts.flatten().tolist(), strict=True):
         assert np.array_equal(out, np.roll(row, s))

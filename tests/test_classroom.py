@@ -6,17 +6,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import psutil
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tools.classroom import hub, load, report, run, starts
 
-from tools.classroom import hub, load, report, run, starts  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 RAW = {"students": 2, "spawn_s": [3.0, 5.0], "trips": [50.0, 60.0, 70.0, 400.0],
        "floors": [5.0, 6.0, 7.0, 90.0],

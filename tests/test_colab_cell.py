@@ -20,9 +20,9 @@ import nbformat
 import pytest
 from notebook_checks import NOTEBOOKS, code_sha256
 
+from tools import colab_cell
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import colab_cell  # noqa: E402  (tools/ is not a package)
 
 
 def run_cell(monkeypatch, on_colab: bool, installed=lambda module: True) -> tuple[list, str]:

@@ -99,13 +99,14 @@ def test_training_on_a_gpu_hands_the_model_back_on_the_cpu():
     # what the notebooks do after training: read weights with NumPy, feed CPU tensors
     import numpy as np
 
+    from dlfaq.core.config import device_of
     from dlfaq.learn import convnets, nets, train
 
     X, y = np.random.default_rng(0).normal(size=(64, 40)), np.arange(64) % 10
     for model in (nets.MLP(40, 10, depth=2, width=8), convnets.ConvNet1D(length=40, channels=4)):
         result = train.fit(model, X, y, steps=3, device="cuda")
-        assert result["device"].startswith("cuda") and train.device_of(model).type == "cpu"
+        assert result["device"].startswith("cuda") and device_of(model).type == "cpu"
         assert train.evaluate(model, X, y, device="cuda")["accuracy"] >= 0
-        assert train.device_of(model).type == "cpu"
+        assert device_of(model).type == "cpu"
         model(torch.as_tensor(X[:2], dtype=torch.float32))
         [p.detach().numpy() for p in model.parameters()]

@@ -214,7 +214,7 @@ def test_cached_digits_split_is_scikit_learns_split(cache, monkeypatch):
             assert np.array_equal(d["images_test"], value_images(expected["X_test"]))
             data._digits_split.cache_clear()
     assert calls == [(0.25, 0), (0.5, 3)], "split once per (test_size, seed), then read"
-    assert data.digits_cache_path(0.25, 0) != data.digits_cache_path(0.25, 1)
+    assert data._digits_cache_path(0.25, 0) != data._digits_cache_path(0.25, 1)
 
 
 def value_images(X):

@@ -5,17 +5,15 @@ here until they do."""
 
 import json
 import re
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tools.classroom import sizing
 
-from tools.classroom import sizing  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEPLOY = ROOT / "deploy"
 

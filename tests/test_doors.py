@@ -1,22 +1,24 @@
 """Every public door of dlfaq refuses bad input in its own words (property-based, Hypothesis).
 
-For each entry point in :data:`door_table.DOORS`: generated bad values of one parameter at a
+For each entry point in :data:`door_table.DOORS` (every function or class of the package with
+a ``@door`` declaration, :mod:`dlfaq.core.doors`, and the fixtures tests/door_table.py adds):
+generated bad values of one parameter at a
 time (wrong types, NaN/inf, empty or misshapen arrays, out-of-range numbers, unknown strings,
 devices this machine lacks) must raise ``ValueError`` or ``TypeError`` *raised by dlfaq's own
 code* (the traceback's last frame is in the package), never a torch, NumPy or scikit-learn
 error, and never succeed silently; generated good values must succeed.
 :func:`test_every_public_callable_has_a_door_or_a_reason` keeps the list complete: a new public
-function fails it until it is added to tests/door_table.py (or to
-:data:`~door_table.NOT_DOORS` with the reason).
+function fails it until it declares its door (or is named in :data:`~door_table.NOT_DOORS`
+with the reason). :func:`test_the_table_of_doors_in_contributing_is_up_to_date` keeps
+CONTRIBUTING.md's table, written by tools/doors.py from the declarations, in step.
 CONTRIBUTING.md lists the doors and this file as their guard.
 """
 
 from __future__ import annotations
 
-import importlib
+import inspect
 import itertools
 import os
-import pkgutil
 import re
 from pathlib import Path
 
@@ -24,7 +26,7 @@ import numpy as np
 import pytest
 import torch
 from door_specs import Choice, Door, Fixed, Float, Int, Switch
-from door_table import DOORS, NOT_DOORS, tiny_mlp
+from door_table import DOORS, LEGACY, NOT_DOORS, UNDECLARED, public_callables, tiny_mlp
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -43,43 +45,36 @@ settings.register_profile("survey", max_examples=10, deadline=None, derandomize=
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dlfaq"))
 
 
-def _defined_in(obj, module: str) -> bool:
-    """Defined in ``module`` or, for a package, in one of its submodules (re-exported)."""
-    owner = getattr(obj, "__module__", None) or ""
-    return owner == module or owner.startswith(module + ".")
-
-
-#: The layers whose modules are named by their own names ("data", not "learn.data"); the other
-#: packages (plots, explorers, exercises) are named as a whole, by what they re-export.
-LAYERS = ("core", "learn", "studies")
-
-
-def _modules():
-    for info in pkgutil.iter_modules(dlfaq.__path__):
-        if info.name.startswith("_"):
-            continue
-        package = importlib.import_module(f"dlfaq.{info.name}")
-        if info.name not in LAYERS:
-            yield info.name, package
-            continue
-        for sub in pkgutil.iter_modules(package.__path__):
-            if not sub.name.startswith("_"):
-                yield sub.name, importlib.import_module(f"{package.__name__}.{sub.name}")
-
-
-def _public_callables():
-    for short, module in _modules():
-        for name, obj in vars(module).items():
-            if (not name.startswith("_") and callable(obj)
-                    and _defined_in(obj, module.__name__)):
-                yield short, f"{short}.{name}"
-
-
 def test_every_public_callable_has_a_door_or_a_reason():
     doors = {name.split(" ")[0] for name in DOORS}
-    missing = [full for module, full in _public_callables()
+    missing = [full for module, full, _ in public_callables()
                if full not in doors and full not in NOT_DOORS and module not in NOT_DOORS]
     assert not missing, f"public callables with no door test and no reason: {missing}"
+
+
+def test_every_parameter_of_a_door_is_accounted_for():
+    """A declared door's every parameter is declared, given by TESTS or listed in UNDECLARED:
+    a declaration dropped by mistake fails here (its bad values would no longer be drawn)."""
+    unaccounted = []
+    for name, door in DOORS.items():
+        if name in LEGACY:
+            continue
+        function = door.call.__init__ if isinstance(door.call, type) else door.call
+        free = UNDECLARED.get(name.split(" ")[0], "").split()
+        unaccounted += [f"{name}: {p}" for p, par in inspect.signature(function).parameters.items()
+                        if p != "self" and par.kind not in (par.VAR_POSITIONAL, par.VAR_KEYWORD)
+                        and p not in door.params and p not in free]
+    assert not unaccounted, (f"parameters neither declared (@door) nor in tests/door_table.py's "
+                             f"TESTS or UNDECLARED: {unaccounted}")
+
+
+def test_the_table_of_doors_in_contributing_is_up_to_date():
+    from tools import doors as table_tool
+
+    text = table_tool.CONTRIBUTING.read_text()
+    assert table_tool.rewritten(text) == text, (
+        f"CONTRIBUTING.md's table of doors differs from the declarations: run "
+        f"{table_tool.COMMAND} (and commit CONTRIBUTING.md)")
 
 
 def _raised_in_dlfaq(excinfo) -> bool:

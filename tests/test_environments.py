@@ -35,7 +35,8 @@ def _conda_specs():
     specs = {}
     for match in re.finditer(r"^\s+- ([A-Za-z0-9_.\-]+)(==?)([0-9][^\s#]*)", text, re.M):
         name, _, version = match.groups()
-        specs[CONDA_TO_PIP.get(name, name).lower()] = version
+        # conda-forge spells some names with "_" (jupyter_server): compare canonical names
+        specs[CONDA_TO_PIP.get(name, name).lower().replace("_", "-")] = version
     return specs
 
 

@@ -55,7 +55,7 @@ def test_nielsen_loss_is_the_summed_binary_cross_entropy_of_sigmoid_outputs():
 
 def test_histograms_count_fractions_per_layer_and_values_beyond_the_edges():
     layers = [torch.tensor([[0.1, 0.6], [0.9, 2.0]]), torch.tensor([[-1.0, 0.2], [0.3, 0.4]])]
-    hist, outside = gradients.histograms(layers, [0.0, 0.5, 1.0])
+    hist, outside = gradients._histograms(layers, [0.0, 0.5, 1.0])
     assert np.allclose(hist[:, 0], [0.25, 0.75])  # 2.0 is counted in the last bin
     assert np.allclose(hist[:, 1], [1.0, 0.0])  # -1.0 is counted in the first
     assert np.allclose(outside, [0.25, 0.25])

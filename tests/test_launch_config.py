@@ -4,9 +4,12 @@ check, idle kernels culled, a kernel stops when its tab closes) reach `make lab`
 them (each open notebook keeps a kernel: memory is what a 1-2 GB Binder session runs out of)."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_CONFIG = ROOT / "jupyter" / "jupyter_server_config.json"
@@ -98,11 +101,23 @@ def test_setup_imports_neither_torch_nor_sklearn():
 
 def test_torch_imported_after_setup_gets_its_threads():
     code = ("import dlfaq; dlfaq.setup(threads=3, verbose=False); dlfaq.setup(threads=1, "
-            "verbose=False); from dlfaq.learn import nets; import torch; print(torch.get_num_threads())")
+            "verbose=False); from dlfaq.learn import nets; import torch; "
+            "print(torch.get_num_threads())")
     assert run_python(code).strip() == "1"
     code = "import dlfaq; dlfaq.setup(threads=2, verbose=False); import torch; " \
            "print(torch.get_num_threads())"
     assert run_python(code).strip() == "2"
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) >= 256, reason="setup() allows 256 threads at most")
+def test_torch_gets_more_threads_than_cores_when_asked_whenever_it_is_imported():
+    """What the environment variables setup() exports cannot do alone (torch caps
+    OMP_NUM_THREADS at the number of cores): why dlfaq.core._lazy's import hook stays."""
+    n = (os.cpu_count() or 1) + 1
+    for before in ("", "import torch; "):
+        code = (f"{before}import dlfaq; dlfaq.setup(threads={n}, verbose=False); import torch; "
+                "print(torch.get_num_threads())")
+        assert run_python(code).strip() == str(n), before or "torch imported after setup()"
 
 
 def test_setup_reports_the_same_torch_without_importing_it():

@@ -8,29 +8,29 @@ from dlfaq.studies import margins
 
 
 def test_a_steady_lead_larger_than_its_noise_is_a_win():
-    result = margins.over_seeds([0.95, 0.96, 0.95, 0.96], [0.90, 0.91, 0.90, 0.90])
+    result = margins.verdict([0.95, 0.96, 0.95, 0.96], [0.90, 0.91, 0.90, 0.90])
     assert result["verdict"] == "a ahead" and result["mean"] == pytest.approx(0.0525)
     assert result["noise"] == pytest.approx(3 * result["sd"] + margins.CPU_DRIFT)
 
 
 def test_a_lead_of_a_point_is_a_tie_whatever_the_seeds_say():
     # ahead on every seed, by less than the drift between two CPUs
-    result = margins.over_seeds([0.951, 0.952, 0.953], [0.945, 0.946, 0.946])
+    result = margins.verdict([0.951, 0.952, 0.953], [0.945, 0.946, 0.946])
     assert result["lowest"] > 0 and result["verdict"] == "tie"
 
 
 def test_a_noisy_lead_is_a_tie_and_a_steady_deficit_is_b_ahead():
-    assert margins.over_seeds([0.95, 0.90, 0.99], [0.93, 0.93, 0.93])["verdict"] == "tie"
-    assert margins.over_seeds([0.5, 0.51, 0.5], [0.7, 0.7, 0.71])["verdict"] == "b ahead"
+    assert margins.verdict([0.95, 0.90, 0.99], [0.93, 0.93, 0.93])["verdict"] == "tie"
+    assert margins.verdict([0.5, 0.51, 0.5], [0.7, 0.7, 0.71])["verdict"] == "b ahead"
 
 
-def test_over_seeds_refuses_unpaired_inputs():
+def test_verdict_refuses_unpaired_inputs():
     with pytest.raises(ValueError, match="same seeds"):
-        margins.over_seeds([0.9, 0.8], [0.9])
+        margins.verdict([0.9, 0.8], [0.9])
     with pytest.raises(ValueError, match="at least two"):
-        margins.over_seeds([0.9], [0.8])
+        margins.verdict([0.9], [0.8])
     with pytest.raises(ValueError, match="finite"):
-        margins.over_seeds([0.9, np.nan], [0.8, 0.8])
+        margins.verdict([0.9, np.nan], [0.8, 0.8])
 
 
 def test_mcnemar_counts_only_the_rows_where_the_models_disagree():

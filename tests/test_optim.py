@@ -107,6 +107,36 @@ def test_training_never_imports_torchs_compiler():
     assert out.stdout.strip() == "False"
 
 
+def test_canary_torch_optim_still_imports_its_compiler():
+    """Canary: dlfaq.learn.optim exists because building any torch.optim optimizer imports
+    torch's compiler, torch._dynamo (``add_param_group`` is marked "never compile"): with torch
+    2.13 on a CPU, 1.1 s and 71 MB in every kernel; ``import torch`` alone imports torch.optim
+    without it. Passes while that holds; fails on the torch release where it stops."""
+    code = ("import sys, torch; before = 'torch._dynamo' in sys.modules; "
+            "w = torch.nn.Parameter(torch.zeros(3)); w.sum().backward(); "
+            "opts = [torch.optim.SGD([w], lr=0.1, momentum=0.9), torch.optim.Adam([w])]; "
+            "torch.optim.lr_scheduler.OneCycleLR(opts[1], max_lr=0.1, total_steps=2); "
+            "[o.step() for o in opts]; "
+            "print(before, 'torch._dynamo' in sys.modules)")
+    before, after = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                   check=True).stdout.split()
+    retire = ("so dlfaq.learn.optim saves nothing: retire it (learn/train.py and learn/pretrain.py "
+              "back on torch.optim.SGD/Adam and torch.optim.lr_scheduler.OneCycleLR, "
+              "studies/tricks.ADAM_EPS read from torch.optim.Adam, src/dlfaq/learn/optim.py and "
+              "this file's comparisons deleted), then re-measure notebooks 05-08's time and memory")
+    torch_version = f"torch {torch.__version__}"
+    assert before == "False", f"{torch_version}: import torch now imports torch._dynamo, {retire}"
+    assert after == "True", (f"{torch_version}: torch.optim no longer imports torch._dynamo when "
+                             f"an optimizer is built, {retire}")
+
+
+def test_adam_eps_of_the_tricks_study_is_the_one_training_uses():
+    from dlfaq.studies import tricks
+
+    params = list(convnets.ConvNet1D().parameters())
+    assert tricks.ADAM_EPS == optim.Adam(params).eps == torch.optim.Adam(params).defaults["eps"]
+
+
 def test_bad_settings_are_refused_by_name():
     params = list(convnets.ConvNet1D().parameters())
     with pytest.raises(ValueError, match="lr"):

@@ -9,6 +9,7 @@ from sklearn.preprocessing import StandardScaler
 
 from dlfaq.learn import convnets, nets
 from dlfaq.studies import probes
+from dlfaq.studies.seeds import over_seeds
 
 
 def _blobs(n, seed):
@@ -121,7 +122,7 @@ def test_class_purity_is_the_share_of_the_most_common_class():
 def test_the_recorded_run_names_its_origin_and_holds_every_claim():
     run = probes.SEED_RUN
     assert len(probes.claims(run["sweep"][0])) == 8
-    assert run["date"] and run["machine"] and "python -m dlfaq.studies.probes" in run["command"]
+    assert run["date"] and run["machine"] and run["command"] == "python -m tools.record probes"
     assert sorted(run["sweep"]) == [0, 1, 2, 3, 4, 10, 11, 12, 13, 14], "seeds 10-14: unseen"
     for seed, acc in run["sweep"].items():
         assert all(probes.claims(acc).values()), f"seed {seed}: {probes.claims(acc)}"
@@ -134,7 +135,7 @@ def sweep(request, tmp_path_factory):
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):  # as dlfaq.setup() does: BLAS threads slow small fits
-        return probes.seed_sweep(range(5), cache_dir=cache_dir)
+        return over_seeds(probes.probe_summary, range(5), cache_dir=cache_dir)
 
 
 @pytest.mark.slow
@@ -151,4 +152,4 @@ def test_notebook_claims_hold_for_seeds_0_to_4(sweep, claim):
 def test_the_recorded_run_is_what_the_code_computes_now(sweep):
     recorded = probes.SEED_RUN["sweep"]
     worst = max(abs(sweep[s][k] - recorded[s][k]) for s in sweep for k in sweep[s])
-    assert worst <= 0.05, "rerun `python -m dlfaq.studies.probes` and update probes.SEED_RUN"
+    assert worst <= 0.05, "the record is stale: rerun `python -m tools.record probes`"

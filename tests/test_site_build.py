@@ -5,7 +5,6 @@ The pages themselves are tested in Chromium by tests/test_site.py."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -14,11 +13,10 @@ import nbformat
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tools.site import catalogue, cells, glossary, grids, text
+from tools.site.explorers import explorer_cells, factory_names
 
-from tools.site import catalogue, cells, glossary, grids, text  # noqa: E402
-from tools.site.explorers import explorer_cells, factory_names  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -46,12 +44,16 @@ def test_explorers_are_found_by_the_code_that_creates_them():
     assert explorer_cells(nb) == [2, 3, 5]
 
 
-def test_every_explorer_of_dlfaq_is_known_with_a_description():
+def test_the_site_knows_the_registered_explorers_and_no_others():
+    """Every explorer having a grid and words is tests/test_places.py's check."""
+    from dlfaq.explorers import EXPLORERS
+
     names = factory_names()
-    assert {"logistic_explorer", "gradient_explorer", "pooling_explorer"} <= names
-    data = {"title": "unit (1, 3) = 0.5"}
-    assert all(grids.describe(name, data) if name not in grids.GRIDS else True for name in names)
+    assert names == set(EXPLORERS)
     assert set(grids.GRIDS) <= names, "a grid for a factory dlfaq.explorers no longer has"
+    assert set(grids.DESCRIBERS) <= names, "words for a factory dlfaq.explorers no longer has"
+    # an explorer without words is described by its figure's title
+    assert grids.describe("new_explorer", {"title": "unit (1, 3) = 0.5"}) == "unit (1, 3) = 0.5"
 
 
 def test_a_grid_offers_every_option_and_switch_and_the_starting_value():

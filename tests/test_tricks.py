@@ -1,20 +1,18 @@
 """The comparison-table runner of notebook 04, at tiny sizes; and notebook 04's claims over
-the five seeds of its saved run (notebooks/results/04_tricks_seeds.json)."""
+the five seeds of its saved run (the record ``tricks``, dlfaq.studies.recorded)."""
 
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from dlfaq.studies import tricks
+from dlfaq.studies import recorded, tricks
+from dlfaq.studies.seeds import over_seeds
 
 KEYS = {"configuration", "train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm",
         "first_layer_above_eps", "out_spread", "steps", "autoencoder_steps", "train_seconds",
         "pretrain_seconds", "ms_per_step", "n_parameters", "depth", "n_train", "n_val", "seed",
         "device", "history", "grad_norms", "act_spread"}
-SAVED = Path(__file__).resolve().parents[1] / "notebooks" / "results" / "04_tricks_seeds.json"
 RESIDUAL = "ReLU, He + residual (scaled branches)"
 PRE, STANDARDISED = "sigmoid, Xavier + pretraining", "sigmoid, Xavier + standardisation only"
 CHANCE = math.log(10)
@@ -109,9 +107,11 @@ def test_an_unknown_pretrain_value_is_refused(data):
         tricks.compare({"x": {"pretrain": "rbm"}}, data, steps=1, progress=False)
 
 
-def test_over_seeds_collects_every_number_per_seed(data):
-    rows = tricks.over_seeds([0, 1], ["ReLU, He init", "one hidden layer (ReLU, He)"], data,
-                             depth=2, width=4, steps=2, progress=False)
+def test_gather_collects_every_number_per_seed(data):
+    runs = over_seeds(tricks.compare, [0, 1], data=data, depth=2, width=4, steps=2,
+                      configurations=["ReLU, He init", "one hidden layer (ReLU, He)"])
+    assert list(runs) == [0, 1] and [r["seed"] for r in runs[1]] == [1, 1]
+    rows = tricks.gather(runs)
     assert [r["configuration"] for r in rows] == ["ReLU, He init", "one hidden layer (ReLU, He)"]
     for r in rows:
         assert r["seeds"] == [0, 1]
@@ -211,10 +211,10 @@ def test_layer_profiles_draw_one_line_per_label_against_layer_numbers():
     assert list(lines[0].get_xdata()) == [1, 2, 3] and ax.get_yscale() == "log"
 
 
-# ---- notebook 04's claims, over the five seeds of its saved run (tools/tricks_seeds.py)
+# ---- notebook 04's claims, over the five seeds of its saved run (python -m tools.record tricks)
 @pytest.fixture(scope="module")
 def saved():
-    report = json.loads(SAVED.read_text())
+    report = recorded.load("tricks")
     report["five"] = {r["configuration"]: {k: np.array(v) for k, v in r.items()
                                            if isinstance(v, list)} for r in report["rows"]}
     return report
@@ -223,7 +223,8 @@ def saved():
 def test_the_saved_run_has_every_row_and_five_seeds(saved):
     assert list(saved["five"]) == list(tricks.CONFIGURATIONS)
     assert all(r["seeds"] == [0, 1, 2, 3, 4] for r in saved["rows"])
-    assert {"date", "cpus", "processor", "torch", "command"} <= set(saved["meta"])
+    assert all({"date", "machine", "seeds", "command"} <= set(saved["meta"][part])
+               for part in ("selection", "rows", "sweep"))
 
 
 def test_the_saved_choices_are_the_ones_the_code_uses(saved):
@@ -231,7 +232,7 @@ def test_the_saved_choices_are_the_ones_the_code_uses(saved):
     assert chosen["chosen_branch_scale"] == tricks.CONFIGURATIONS[RESIDUAL]["residual_scale"]
     by_lr = chosen["learning_rate"]
     best = max(by_lr, key=lambda lr: np.mean(list(by_lr[lr].values())))
-    assert float(best) == chosen["chosen_learning_rate"] == saved["settings"]["lr"]
+    assert float(best) == chosen["chosen_learning_rate"] == chosen["settings"]["lr"]
 
 
 def test_the_plain_deep_nets_stay_at_chance_in_every_seed(saved):
@@ -323,7 +324,7 @@ def test_the_saved_run_is_reproduced_by_the_current_code(saved):
     torch.set_num_threads(1)
     try:
         rows = tricks.compare(names, data.load_digits(), seed=1, progress=False,
-                              **saved["settings"])
+                              **saved["selection"]["settings"])
     finally:
         torch.set_num_threads(threads)
     assert tricks.disagreements(rows, saved["rows"]) == []

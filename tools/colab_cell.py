@@ -1,6 +1,7 @@
 """Give every notebook of the series the cell that installs this release of dlfaq on Colab only.
 
     python tools/colab_cell.py [notebooks/01_one_neuron.ipynb ...]   (default: notebooks/NN_*)
+    (or python -m tools.colab_cell ..., from the repository's root)
 
 Colab ships torch, NumPy, matplotlib, scikit-learn and ipywidgets but not dlfaq or mnist1d. The
 cell installs dlfaq at this version's tag (v<pyproject's version>, what the README's Colab
@@ -28,9 +29,12 @@ from pathlib import Path
 
 import nbformat
 
+try:  # python -m tools.colab_cell, or imported by the tests
+    from tools.notebook_stamp import code_sha256
+except ModuleNotFoundError:  # python tools/colab_cell.py: tools/ is sys.path[0]
+    from notebook_stamp import code_sha256
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from notebook_checks import code_sha256  # noqa: E402  (tests/ is not a package)
 
 REPOSITORY = "https://github.com/dlfaq/dlfaq"
 TAG = "colab-install"

@@ -3,25 +3,28 @@
     python tools/execute_notebooks.py notebooks/01_one_neuron.ipynb [...]
 
 Each saved notebook carries, in its metadata, the SHA-256 of its code cells
-(`metadata.dlfaq.code_sha256`). The notebook checks in tests/ recompute it: a notebook whose
-code changed without being re-executed here fails `make test`. Outputs are sanitised (memory
-addresses, absolute paths of this checkout) so committed notebooks carry nothing machine-specific.
+(`metadata.dlfaq.code_sha256`, tools/notebook_stamp.py). The notebook checks in tests/ recompute
+it: a notebook whose code changed without being re-executed here fails `make test`. Outputs are
+sanitised (memory addresses, absolute paths of this checkout) so committed notebooks carry
+nothing machine-specific.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import sys
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
+try:  # python -m tools.execute_notebooks, or imported by the tests
+    from tools.notebook_stamp import code_sha256
+except ModuleNotFoundError:  # python tools/execute_notebooks.py: tools/ is sys.path[0]
+    from notebook_stamp import code_sha256
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from notebook_checks import code_sha256  # noqa: E402  (tests/ is not a package)
 
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 

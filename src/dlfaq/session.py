@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 
 from dlfaq.core import config
-from dlfaq.core.checks import check_choice, check_int
+from dlfaq.core.doors import Choice, Int, door
 
 __all__ = ["Setup", "setup"]
 
@@ -35,6 +35,7 @@ class Setup:
                 f"{figures}")
 
 
+@door(threads=Int(1, 256, cheap=2), device=Choice(("auto", "cpu", "cuda")))
 def setup(threads: int = 1, device: str = "auto", verbose: bool = True,
           renderer: str = "auto") -> Setup:
     """Set plot defaults, torch threads and device for one notebook; return what was chosen.
@@ -58,8 +59,6 @@ def setup(threads: int = 1, device: str = "auto", verbose: bool = True,
     from dlfaq.core._lazy import torch_facts, when_imported
     from dlfaq.plots import render
 
-    threads = check_int("threads", threads, low=1, high=256)
-    check_choice("device", device, ["auto", "cpu", "cuda"])
     render.set_renderer(renderer)
     torch_version, cuda = torch_facts()
     if device == "cuda" and not cuda:

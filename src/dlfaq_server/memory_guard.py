@@ -32,6 +32,9 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado.ioloop import PeriodicCallback
 from traitlets import Float, Int
 
+__all__ = ["CGROUP", "MAX_SOCKET_PATH", "MemoryGuardKernelManager", "UNLIMITED", "rss_anon_mb",
+           "session_limit_mb", "told_code", "told_message"]
+
 CGROUP = Path("/sys/fs/cgroup")
 UNLIMITED = 1 << 60
 MAX_SOCKET_PATH = 100  # bytes; Linux allows 107, macOS 103

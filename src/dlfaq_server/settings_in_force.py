@@ -25,6 +25,8 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
+__all__ = ["CULLING", "ROUTE", "SettingsInForceHandler", "settings_in_force"]
+
 CULLING = ("cull_idle_timeout", "cull_interval", "cull_connected", "cull_busy")
 ROUTE = "dlfaq/settings-in-force"
 

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -140,9 +139,6 @@ class JupyterLab:
         self.root.mkdir()
         for path in self.notebooks:
             self._copy(path, self.root / path.name)
-        results = ROOT / "notebooks" / "results"  # saved runs some notebooks read
-        if results.is_dir():
-            shutil.copytree(results, self.root / "results")
         env = isolated_env(base)
         if self.project_settings:  # the project's server and Lab settings, as `make lab` has
             env["JUPYTER_CONFIG_PATH"] = str(ROOT / "jupyter")

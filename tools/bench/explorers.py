@@ -121,8 +121,7 @@ def explorer_cases(quick: bool) -> dict:
 
 
 def public_explorers() -> list[str]:
-    """Every ``*_explorer`` function of :mod:`dlfaq.explorers` (each must have a case here)."""
-
+    """Every explorer of ``dlfaq.explorers.EXPLORERS`` (each must have a case here)."""
     from dlfaq.explorers import EXPLORERS
 
     return sorted(EXPLORERS)

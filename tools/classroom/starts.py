@@ -5,10 +5,11 @@ and again, on one hub, counting the kernels that do not come up (`make classroom
 One start: every student's server is spawned at once, then every student opens a notebook at
 once (a kernel started over REST and asked for kernel_info through its websocket, as
 JupyterLab does); a kernel that fails to start or to answer within the timeout is lost. Then
-the kernels and servers are stopped and the next start begins. On one machine every student's
-server used to pick free TCP ports for its kernels at the same time, and one of 16 kernels was
-lost to `ZMQError: Address already in use`; jupyter/'s settings (which the hub's servers use,
-tools/classroom/hub.py) put kernels on IPC sockets instead.
+the kernels and servers are stopped and the next start begins. Kernels on TCP ports lose
+starts: every student's server picks free ports for its kernels at the same time, and on one
+machine one kernel in 16 was lost to `ZMQError: Address already in use`. jupyter/'s settings
+(which the hub's servers use, tools/classroom/hub.py) put kernels on IPC sockets, and these
+starts count what is still lost with them.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ TOOL = Path(__file__).resolve().parent
 
 
 def factory_names() -> set[str]:
-    """The public ``*_explorer`` functions of dlfaq.explorers, read from its source."""
+    """The explorers of the series: the names in ``dlfaq.explorers.EXPLORERS``."""
     from dlfaq.explorers import EXPLORERS
 
     return set(EXPLORERS)
@@ -144,8 +144,9 @@ def capture(nb_path: Path, cells: list[int], workdir: Path | None = None):
             return explorer
         return recorded
 
-    for name in factory_names():
-        setattr(explorers, name, wrap(name, getattr(explorers, name)))
+    originals = {name: getattr(explorers, name) for name in factory_names()}
+    for name, factory in originals.items():
+        setattr(explorers, name, wrap(name, factory))
     nb = nbformat.read(nb_path, as_version=4)
     shell = InteractiveShell.instance()
     here = Path.cwd()
@@ -166,6 +167,8 @@ def capture(nb_path: Path, cells: list[int], workdir: Path | None = None):
             plt.close("all")
     finally:
         os.chdir(here)
+        for name, factory in originals.items():  # a caller in this process sees dlfaq unchanged
+            setattr(explorers, name, factory)
     return made
 
 
@@ -211,6 +214,5 @@ def build_notebook(nb_path: Path, cache: Path, workdir: Path | None = None) -> d
     return result
 
 
-if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+if __name__ == "__main__":  # python -m tools.site.explorers, from the root (tools/site/build.py)
     print(json.dumps(build_notebook(*(Path(arg).resolve() for arg in sys.argv[1:4]))))

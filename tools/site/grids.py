@@ -21,7 +21,9 @@ import numpy as np
 #: A slider not listed in GRIDS is offered in full when it has at most this many values.
 MAX_STEPS = 12
 
-#: Slider values offered on the site, per explorer factory (None: held at the starting value).
+#: Slider values offered on the site, per explorer factory (None: held at the starting value;
+#: ``{}``: every slider offered whole, or held when long). One entry per explorer of
+#: ``dlfaq.explorers.EXPLORERS`` (tests/test_places.py); the words are :data:`DESCRIBERS`.
 GRIDS: dict[str, dict[str, list | None]] = {
     "logistic_explorer": {"w1": [-3, -2, -1, 0, 1, 2, 3], "w2": [-3, -2, -1, 0, 1, 2, 3],
                           "b": [-2, 0, 2]},
@@ -120,10 +122,9 @@ def plain(text: str) -> str:
 
 
 def describe(factory: str, data: dict) -> str:
-    """The alternative text of one frame, from the numbers the figure was drawn from."""
-    return {"logistic_explorer": _logistic, "hidden_layer_explorer": _hidden,
-            "gradient_explorer": _gradient, "receptive_field_explorer": _receptive,
-            "pooling_explorer": _pooling}.get(factory, _generic)(data)
+    """The alternative text of one frame, from the numbers the figure was drawn from (an
+    explorer with no entry in :data:`DESCRIBERS` is described by its title)."""
+    return DESCRIBERS.get(factory, _generic)(data)
 
 
 def _generic(data: dict) -> str:
@@ -185,3 +186,10 @@ def _pooling(d: dict) -> str:
             f"{d['shift']:+d} pixels (blue negative, red positive), with the {d['size']}x"
             f"{d['size']} pooling windows drawn on it. Right: the {d['mode']}-pooled map, "
             f"{pooled.shape[0]}x{pooled.shape[1]}. {plain(d.get('message', ''))}").strip()
+
+
+#: Each explorer's words, per explorer factory (like :data:`GRIDS`, one entry per explorer of
+#: ``dlfaq.explorers.EXPLORERS``; tests/test_places.py checks every explorer has both).
+DESCRIBERS = {"logistic_explorer": _logistic, "hidden_layer_explorer": _hidden,
+              "gradient_explorer": _gradient, "receptive_field_explorer": _receptive,
+              "pooling_explorer": _pooling}

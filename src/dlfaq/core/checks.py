@@ -11,6 +11,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
+__all__ = ["check_array", "check_choice", "check_device", "check_float", "check_int",
+           "check_labels"]
+
 
 def check_int(name: str, value, *, low: int | None = None, high: int | None = None) -> int:
     """Return ``value`` as an int, or raise if it is not an integer in [low, high]."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dlfaq.core.checks import check_choice, check_device
 
+__all__ = ["PALETTE", "default_device", "device_of", "resolve_device", "set_default_device"]
+
 #: The device of the last :func:`dlfaq.setup` call (None before any): read it with
 #: :func:`default_device`.
 _chosen_device: str | None = None
@@ -48,7 +50,12 @@ def resolve_device(device=None, model=None) -> str:
 
 
 def device_of(model):
-    """Where a torch ``model``'s parameters are (the CPU for a model without any)."""
+    """Where a torch ``model``'s parameters are (the CPU for a model without any).
+
+    :func:`dlfaq.learn.train.fit` and :func:`~dlfaq.learn.train.evaluate` compute on their
+    ``device`` and hand the model back here."""
     import torch
 
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     return next((p.device for p in model.parameters()), torch.device("cpu"))

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+__all__ = ["Column", "format_table"]
+
 
 @dataclass(frozen=True)
 class Column:

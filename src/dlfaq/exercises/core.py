@@ -13,7 +13,11 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dlfaq.core.doors import door
 from dlfaq.exercises.answers import STARTER_NOTE, NotAttempted, Wrong
+
+__all__ = ["Exercise", "Feedback", "REGISTRY", "STATUSES", "check", "exercise", "grade", "ids",
+           "reference_answer", "solution"]
 
 STATUSES = ("correct", "wrong", "not attempted")
 
@@ -83,6 +87,7 @@ def grade(exercise_id: str, answer) -> Feedback:
     return Feedback(exercise_id, "correct", f"{exercise_id} correct! {detail}".rstrip())
 
 
+@door()  # the id is checked against the registry, filled after this module loads
 def check(exercise_id: str, answer, reveal: bool = False) -> None:
     """Print the verdict on ``answer`` (one or two lines); ``reveal=True`` adds the solution."""
     print(grade(exercise_id, answer).message)
@@ -90,6 +95,7 @@ def check(exercise_id: str, answer, reveal: bool = False) -> None:
         solution(exercise_id)
 
 
+@door()  # the id: as check's
 def solution(exercise_id: str) -> None:
     """Print the worked solution of exercise ``exercise_id`` (read it after trying!)."""
     exercise = _get(exercise_id)

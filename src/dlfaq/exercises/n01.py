@@ -18,6 +18,8 @@ from dlfaq.exercises.answers import (
 from dlfaq.exercises.core import exercise
 from dlfaq.learn.neuron import sigmoid
 
+__all__ = []
+
 
 @exercise("01.1", "the sigmoid's derivative", solutions.sigmoid_prime)
 def _grade_sigmoid_prime(sigmoid_prime):

@@ -11,6 +11,8 @@ from dlfaq.exercises.answers import Wrong, as_array, call, close, diagnose
 from dlfaq.exercises.core import exercise
 from dlfaq.learn.neuron import sigmoid
 
+__all__ = []
+
 
 def _bumpy(w):
     """A smooth test function of a vector: what 02.1's finite differences differentiate."""

@@ -18,6 +18,8 @@ from dlfaq.exercises.answers import (
 )
 from dlfaq.exercises.core import exercise
 
+__all__ = []
+
 
 def _bias_gradient_norms(model, X, y) -> np.ndarray:
     """Norm of the mean dC/db of every hidden layer (Nielsen's measurement), via autograd."""

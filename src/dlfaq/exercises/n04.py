@@ -12,6 +12,8 @@ from dlfaq.exercises import solutions
 from dlfaq.exercises.answers import Wrong, as_array, call, close, diagnose
 from dlfaq.exercises.core import exercise
 
+__all__ = []
+
 
 def _relu_stack_scale(init_std: Callable, width: int, depth: int = 30, seed: int = 401):
     """Scale (root mean square) of the activations after each layer of a plain ReLU stack

@@ -10,6 +10,8 @@ from dlfaq.exercises import solutions
 from dlfaq.exercises.answers import Wrong, as_array, call, close, diagnose, int_answer
 from dlfaq.exercises.core import exercise
 
+__all__ = []
+
 _CONV_CASES = [(28, 5, 1, 0), (8, 3, 1, 1), (32, 3, 2, 1), (9, 4, 2, 0), (10, 4, 3, 0),
                (7, 7, 1, 3)]
 

@@ -10,6 +10,8 @@ from dlfaq.exercises import solutions
 from dlfaq.exercises.answers import Wrong, as_array, call, feature_matrix
 from dlfaq.exercises.core import exercise
 
+__all__ = ["patterns_accuracy"]
+
 
 def patterns_accuracy(features=None) -> float:
     """Test accuracy of logistic regression on :func:`dlfaq.learn.data.shifted_patterns`, on the raw

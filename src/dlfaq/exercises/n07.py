@@ -9,6 +9,8 @@ from dlfaq.exercises import solutions
 from dlfaq.exercises.answers import Wrong, as_array, call, close, diagnose
 from dlfaq.exercises.core import exercise
 
+__all__ = []
+
 
 def _conv_stack(model, X, layer: int, relu_last: bool = True):
     """Reference maps of a ConvNet1D after conv ``layer`` (ReLU on the last one if asked)."""

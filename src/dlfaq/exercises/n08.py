@@ -10,6 +10,8 @@ from dlfaq.exercises import solutions
 from dlfaq.exercises.answers import Wrong, as_array, call, close, diagnose
 from dlfaq.exercises.core import exercise
 
+__all__ = []
+
 
 @exercise("08.1", "shift augmentation: each series rolled by its own shift", solutions.shift_rows)
 def _grade_shift_rows(shift_rows):

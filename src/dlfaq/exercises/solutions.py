@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["backward", "batch_norm", "conv2d", "conv_output_size", "conv_parameters", "init_std",
+           "largest_product", "layer_features", "layer_gradient_norms", "log_loss_gradient",
+           "numerical_gradient", "residual_block", "shift_invariant_features", "shift_rows",
+           "shuffle_hurts", "shuffle_pixels", "sigmoid_prime", "smallest_gradient_layer",
+           "xor_features"]
+
 # 01 One neuron -------------------------------------------------------------------------------
 
 def sigmoid_prime(z):

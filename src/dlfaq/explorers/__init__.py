@@ -10,7 +10,7 @@ figure, written from those numbers. ``explorer.data`` holds the latest dict, and
 ``explorer.set(...)`` returns it.
 """
 
-from dlfaq.explorers.base import Explorer, check_control_value, interactive_figure, slider
+from dlfaq.explorers.base import Explorer, slider
 from dlfaq.explorers.conv import pooling_explorer, receptive_field_explorer
 from dlfaq.explorers.gradient import INIT_CHOICES, gradient_explorer
 from dlfaq.explorers.hidden_layer import hidden_layer_explorer
@@ -26,6 +26,6 @@ EXPLORERS = {
     "pooling_explorer": pooling_explorer,  # 05
 }
 
-__all__ = ["EXPLORERS", "Explorer", "INIT_CHOICES", "check_control_value", "gradient_explorer",
-           "hidden_layer_explorer", "interactive_figure", "logistic_explorer", "pooling_explorer",
+__all__ = ["EXPLORERS", "Explorer", "INIT_CHOICES", "gradient_explorer",
+           "hidden_layer_explorer", "logistic_explorer", "pooling_explorer",
            "receptive_field_explorer", "slider"]

@@ -32,13 +32,15 @@ from matplotlib.figure import Figure
 from dlfaq.core.checks import check_choice, check_float, check_int
 from dlfaq.plots import render
 
+__all__ = ["Explorer", "slider"]
 
-def interactive_figure(figsize=(6.4, 4.0), dpi: int = 80, renderer: str | None = None):
+
+def _interactive_figure(figsize=(6.4, 4.0), dpi: int = 80, renderer: str | None = None):
     """A matplotlib Figure (no pyplot, no global state) with a canvas for ``renderer``
     ("auto", "ipympl" or "png"; None: the one :func:`dlfaq.setup` chose, see
     :mod:`dlfaq.plots.render`). Returns ``(fig, renderer)``; ``renderer.widget`` shows it."""
     fig = Figure(figsize=figsize, dpi=dpi)
-    return fig, render.attach(fig, renderer)
+    return fig, render._attach(fig, renderer)
 
 
 class Explorer:
@@ -69,7 +71,7 @@ class Explorer:
             raise ValueError("controls must name at least one control")
         self.controls = dict(controls)
         self.compute, self.redraw_fn = compute, redraw
-        self.fig, self.renderer = interactive_figure(figsize, renderer=renderer)
+        self.fig, self.renderer = _interactive_figure(figsize, renderer=renderer)
         self.fig.subplots_adjust(**(margins or {"left": 0.1, "right": 0.95, "bottom": 0.13,
                                                 "top": 0.9, "wspace": 0.35}))
         self.status = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
@@ -105,7 +107,7 @@ class Explorer:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; "
                              f"this explorer has {sorted(self.controls)}")
         for name, value in values.items():
-            check_control_value(name, self.controls[name], value)
+            _check_control_value(name, self.controls[name], value)
         self._hold = True
         try:
             for name, value in values.items():
@@ -171,7 +173,7 @@ class Explorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def check_control_value(name: str, control, value) -> None:
+def _check_control_value(name: str, control, value) -> None:
     """Refuse a value that ``control`` cannot show (a slider would silently clamp it).
 
     A reader moving a slider cannot leave its range; code calling ``explorer.set(...)`` can,

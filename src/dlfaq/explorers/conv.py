@@ -8,6 +8,8 @@ from dlfaq import plots
 from dlfaq.core.checks import check_array, check_choice, check_int
 from dlfaq.explorers.base import Explorer
 
+__all__ = ["pooling_explorer", "receptive_field_explorer"]
+
 
 def receptive_field_explorer(image, *, row: int = 2, col: int = 2, kernel_size: int = 3,
                              kind: str = "vertical edge") -> Explorer:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
 
 from dlfaq import plots
 from dlfaq.core.checks import check_array, check_choice, check_int, check_labels
 from dlfaq.explorers.base import Explorer
+
+__all__ = ["INIT_CHOICES", "gradient_explorer"]
 
 INIT_CHOICES = {"PyTorch default": "default", "Nielsen N(0, 1/n_in)": "nielsen",
                 "Xavier/Glorot": "xavier", "He": "he", "large weights": "large"}
@@ -59,20 +63,15 @@ def gradient_explorer(X=None, y=None, *, depth: int = 10, width: int = 32,
     X = check_array("X", X, ndim=2)
     y = check_labels("y", y, X.shape[0])
     n_classes = int(y.max()) + 1
-    models: dict = {}
 
-    def build(key):
-        if key not in models:
-            if len(models) >= 24:
-                models.pop(next(iter(models)))
-            d, w, act, ini, bn, res = key
-            models[key] = nets.MLP(X.shape[1], n_classes, depth=d, width=w, activation=act,
-                                   init=ini, batch_norm=bn, residual=res,
-                                   residual_scale=residual_scale, seed=seed).double()
-        return models[key]
+    @functools.lru_cache(maxsize=24)
+    def build(d, w, act, ini, bn, res):
+        return nets.MLP(X.shape[1], n_classes, depth=d, width=w, activation=act, init=ini,
+                        batch_norm=bn, residual=res, residual_scale=residual_scale,
+                        seed=seed).double()
 
     def compute(depth, width, activation, init, batch_norm, residual):
-        model = build((depth, width, activation, init, bool(batch_norm), bool(residual)))
+        model = build(depth, width, activation, init, bool(batch_norm), bool(residual))
         view = gradients.layer_view(model, X, y, bins=bins)
         view["message"] = _gradient_message(view, activation, depth)
         return view

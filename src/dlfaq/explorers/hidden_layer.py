@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
 
 from dlfaq import plots
 from dlfaq.core.checks import check_choice, check_float, check_int
 from dlfaq.explorers.base import Explorer
+
+__all__ = ["hidden_layer_explorer"]
 
 
 def hidden_layer_explorer(name: str = "xor", hidden: int = 4, lr: float = 1.0,
@@ -28,22 +32,18 @@ def hidden_layer_explorer(name: str = "xor", hidden: int = 4, lr: float = 1.0,
     record_every = check_int("record_every", record_every, low=1, high=steps)
     check_choice("activation", activation, backprop.ACTIVATIONS)
     extent = (-2.0, 2.0, -2.0, 2.0)
-    histories: dict = {}
 
+    @functools.lru_cache(maxsize=16)
     def history(data_name, units, rate):
-        """Training is the slow part: the last 16 runs are kept (the step slider only picks)."""
-        key = (data_name, units, round(rate, 6))
-        if key not in histories:
-            if len(histories) >= 16:
-                histories.pop(next(iter(histories)))
-            X, y = data.make_2d(data_name, n_samples=n_samples, seed=seed)
-            histories[key] = backprop.training_history(
-                X, y, hidden=units, activation=activation, lr=rate, steps=steps, seed=seed,
-                record_every=record_every, extent=extent)
-        return histories[key]
+        """Training is the slow part: 16 runs are kept (the step slider only picks)."""
+        X, y = data.make_2d(data_name, n_samples=n_samples, seed=seed)
+        return backprop.training_history(
+            X, y, hidden=units, activation=activation, lr=rate, steps=steps, seed=seed,
+            record_every=record_every, extent=extent)
 
     def compute(data, hidden, lr, step):
-        view = backprop.snapshot_view(history(data, hidden, lr), step)
+        # rounded: the same slider position sent from the page or from Python is one run
+        view = backprop.snapshot_view(history(data, hidden, round(lr, 6)), step)
         view.update({"hidden": hidden, "lr": lr})
         view["title"] = (f"{hidden} hidden units, lr {lr:.2g}, step {view['step']}: "
                          f"accuracy {view['accuracy']:.0%}")

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dlfaq import plots
-from dlfaq.core.checks import check_array, check_labels
+from dlfaq.core.doors import Array, Labels, door
 from dlfaq.explorers.base import Explorer, slider
 from dlfaq.learn import neuron
 
+__all__ = ["logistic_explorer"]
 
+
+@door(X=Array(ndim=2, shape=(None, 2)), y=Labels("X"), w=Array(shape=(2,)))
 def logistic_explorer(X, y, w=(1.0, 1.0), b=0.0, extent=(-2.5, 2.5, -2.5, 2.5)) -> Explorer:
     """Sliders for w1, w2 and b of one log-sigmoid unit over the 2-D data (X, y).
 
     The figure shows P(y=1|x) as colour, the boundary w . x + b = 0 as a line, and the loss
     and accuracy on (X, y) in the title.
     """
-    X = check_array("X", X, ndim=2, shape=(None, 2))
-    y = check_labels("y", y, X.shape[0])
-    w = check_array("w", w, shape=(2,))
 
     def compute(w1, w2, b):
         view = neuron.unit_view(X, y, [w1, w2], b, extent=extent, resolution=80)

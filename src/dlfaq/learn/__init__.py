@@ -7,3 +7,5 @@ random features (:mod:`~dlfaq.learn.features`), pretraining (:mod:`~dlfaq.learn.
 motif task (:mod:`~dlfaq.learn.motifs`), the speed of one step (:mod:`~dlfaq.learn.compute`) and
 depth separation (:mod:`~dlfaq.learn.depth`). Numbers in, numbers out: no drawing here; imports
 only :mod:`dlfaq.core`."""
+
+__all__ = []

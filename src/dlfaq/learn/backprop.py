@@ -14,16 +14,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlfaq.core.checks import check_array, check_choice, check_float, check_int, check_labels
+from dlfaq.core.checks import check_array, check_choice, check_int, check_labels
+from dlfaq.core.doors import Array, Choice, Float, Int, Labels, door
 from dlfaq.learn.neuron import grid_probabilities, sigmoid
+
+__all__ = ["ACTIVATIONS", "activate", "backward", "fit", "forward", "init_params", "loss",
+           "max_relative_error", "numerical_gradient", "probability_grid", "snapshot_view",
+           "training_history"]
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 
+@door(z=Array(), activation=Choice(ACTIVATIONS))
 def activate(z, activation: str):
     """f(z) for the named activation."""
-    z = check_array("z", z)
-    check_choice("activation", activation, ACTIVATIONS)
+    return _activate(z, activation)
+
+
+def _activate(z, activation: str):
     if activation == "sigmoid":
         return sigmoid(z)
     if activation == "tanh":
@@ -31,7 +39,7 @@ def activate(z, activation: str):
     return np.maximum(z, 0.0)
 
 
-def activate_prime(z, a, activation: str):
+def _activate_prime(z, a, activation: str):
     """f'(z), given z and a = f(z)."""
     if activation == "sigmoid":
         return a * (1.0 - a)
@@ -40,12 +48,13 @@ def activate_prime(z, a, activation: str):
     return (z > 0).astype(z.dtype)
 
 
-def softmax(z):
+def _softmax(z):
     """Row-wise softmax, shifted by the row maximum so it never overflows."""
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
 
+@door(seed=Int(0))
 def init_params(sizes, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     """Random ``(W, b)`` per layer for layer sizes ``[n_in, hidden..., n_out]``.
 
@@ -54,7 +63,7 @@ def init_params(sizes, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     sizes = [check_int("sizes", s, low=1) for s in sizes]
     if len(sizes) < 2:
         raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
-    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    rng = np.random.default_rng(seed)
     return [(rng.standard_normal((n_in, n_out)) / np.sqrt(n_in), np.zeros(n_out))
             for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
 
@@ -72,11 +81,12 @@ def forward(params, X, activation: str = "sigmoid"):
         z = a @ W + b
         zs.append(z)
         if i < len(params) - 1:
-            a = activate(z, activation)
+            a = _activate(z, activation)
             activations.append(a)
-    return softmax(zs[-1]), zs, activations
+    return _softmax(zs[-1]), zs, activations
 
 
+@door(activation=Choice(ACTIVATIONS))
 def loss(params, X, y, activation: str = "sigmoid") -> float:
     """Mean cross-entropy of the labels ``y`` under the MLP's softmax output."""
     X, y = _check_data(params, X, y)
@@ -85,14 +95,14 @@ def loss(params, X, y, activation: str = "sigmoid") -> float:
     return float(-np.mean(np.log(np.maximum(p, 1e-300))))
 
 
+@door(activation=Choice(ACTIVATIONS))
 def backward(params, X, y, activation: str = "sigmoid"):
     """Gradients ``[(dL/dW, dL/db), ...]`` of the mean cross-entropy, by backpropagation."""
     X, y = _check_data(params, X, y)
-    check_choice("activation", activation, ACTIVATIONS)
-    return loss_and_gradients(params, X, y, activation)[1]
+    return _loss_and_gradients(params, X, y, activation)[1]
 
 
-def loss_and_gradients(params, X, y, activation: str = "sigmoid"):
+def _loss_and_gradients(params, X, y, activation: str = "sigmoid"):
     """``(loss, grads)`` from one forward and one backward pass (no input checks: internal)."""
     y_hat, zs, activations = forward(params, X, activation)
     n = X.shape[0]
@@ -108,7 +118,7 @@ def loss_and_gradients(params, X, y, activation: str = "sigmoid"):
         grads.append((a_prev.T @ d_loss__d_z, d_loss__d_z.sum(axis=0)))
         if i > 0:
             d_loss__d_a_prev = d_loss__d_z @ W.T  # (n, n_in)
-            d_loss__d_z = d_loss__d_a_prev * activate_prime(zs[i - 1], a_prev, activation)
+            d_loss__d_z = d_loss__d_a_prev * _activate_prime(zs[i - 1], a_prev, activation)
     return loss_value, grads[::-1]
 
 
@@ -121,12 +131,12 @@ def _check_data(params, X, y):
     return X, check_labels("y", y, X.shape[0], n_classes=n_out)
 
 
+@door(activation=Choice(ACTIVATIONS), eps=Float(0.0, 1.0, low_inclusive=False))
 def numerical_gradient(params, X, y, activation: str = "sigmoid", eps: float = 1e-6):
     """The same gradients by central finite differences: (L(p + eps) - L(p - eps)) / (2 eps).
 
     Slow (two forward passes per parameter): for checks on small networks only.
     """
-    eps = check_float("eps", eps, low=0.0, high=1.0, low_inclusive=False)
     X, y = _check_data(params, X, y)
     params = [(W.astype(float).copy(), b.astype(float).copy()) for W, b in params]
     grads = []
@@ -158,6 +168,9 @@ def max_relative_error(grads_a, grads_b) -> float:
     return worst
 
 
+@door(X=Array(ndim=2, min_rows=1), y=Labels("X"), activation=Choice(ACTIVATIONS),
+      lr=Float(0.0, 1000.0, low_inclusive=False), steps=Int(1, 1_000_000, cheap=20), seed=Int(0),
+      record_every=Int(0))
 def fit(X, y, hidden=(8,), activation: str = "tanh", lr: float = 0.5, steps: int = 1000,
         seed: int = 0, record_every: int = 0) -> dict:
     """Full-batch gradient descent on an MLP with the given hidden sizes.
@@ -171,13 +184,7 @@ def fit(X, y, hidden=(8,), activation: str = "tanh", lr: float = 0.5, steps: int
     step and after the last, and, when ``record_every`` > 0, ``snapshots``: a list of
     ``(step, params)`` every ``record_every`` steps (step 0 and the last step included).
     """
-    X = check_array("X", X, ndim=2, min_rows=1)
-    y = check_labels("y", y, X.shape[0])
-    check_choice("activation", activation, ACTIVATIONS)
     hidden = [check_int("hidden", h, low=1, high=4096) for h in np.atleast_1d(hidden)]
-    lr = check_float("lr", lr, low=0.0, high=1000.0, low_inclusive=False)
-    steps = check_int("steps", steps, low=1, high=1_000_000)
-    record_every = check_int("record_every", record_every, low=0)
     missing = sorted(set(range(int(y.max()) + 1)) - set(np.unique(y).tolist()))
     if missing:
         raise ValueError(f"y must use the classes 0..K-1 with none missing (the network gets "
@@ -189,7 +196,7 @@ def fit(X, y, hidden=(8,), activation: str = "tanh", lr: float = 0.5, steps: int
     for step in range(steps + 1):
         if record_every and (step % record_every == 0 or step == steps):
             snapshots.append((step, [(W.copy(), b.copy()) for W, b in params]))
-        losses[step], grads = loss_and_gradients(params, X, y, activation)
+        losses[step], grads = _loss_and_gradients(params, X, y, activation)
         if step == steps:
             break
         params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads,

@@ -14,7 +14,10 @@ import time
 
 import numpy as np
 
-from dlfaq.core.checks import check_device, check_float, check_int
+from dlfaq.core.checks import check_int
+from dlfaq.core.doors import Device, Float, Int, door
+
+__all__ = ["WAYS", "make_problem", "step_batched", "step_loops", "step_per_sample", "throughput"]
 
 #: The ways one step is computed, slowest first.
 WAYS = ("Python loops", "NumPy, one sample at a time", "NumPy, whole batch")
@@ -101,13 +104,15 @@ def step_batched(params, X, y, lr):
     return {k: params[k] - lr * grads[k] for k in params}
 
 
+#: The sizes of the step, and its seed (make_problem's door, and throughput's).
+_PROBLEM = {"batch_size": Int(1, cheap=8), "n_in": Int(1, cheap=8), "hidden": Int(1, cheap=8),
+            "n_out": Int(2, cheap=5), "seed": Int(0)}
+
+
+@door(**_PROBLEM)
 def make_problem(batch_size: int = 256, n_in: int = 64, hidden: int = 256, n_out: int = 10,
                  seed: int = 0):
     """Random weights (He-scaled) and a random batch for :func:`throughput`: (params, X, y)."""
-    for name, value in (("batch_size", batch_size), ("n_in", n_in), ("hidden", hidden),
-                        ("n_out", n_out)):
-        check_int(name, value, low=1 if name != "n_out" else 2)
-    check_int("seed", seed, low=0)
     rng = np.random.default_rng(seed + 1)
     X = rng.standard_normal((batch_size, n_in))
     y = rng.integers(0, n_out, batch_size)
@@ -125,6 +130,8 @@ def _time(function, min_seconds):
     return best, result
 
 
+@door(**_PROBLEM, loop_samples=Int(1, cheap=2), min_seconds=Float(0.0, 10.0, low_inclusive=False),
+      device=Device())
 def throughput(batch_size: int = 256, n_in: int = 64, hidden: int = 256, n_out: int = 10,
                loop_samples: int = 4, threads=(1, 2), min_seconds: float = 0.2,
                device: str | None = None, seed: int = 0) -> dict:
@@ -152,13 +159,10 @@ def throughput(batch_size: int = 256, n_in: int = 64, hidden: int = 256, n_out: 
     computed the same step), ``sizes`` and ``device``.
     """
     params, X, y = make_problem(batch_size, n_in, hidden, n_out, seed)
-    check_int("loop_samples", loop_samples, low=1, high=batch_size)
+    check_int("loop_samples", loop_samples, high=batch_size)  # at most the batch
     if not isinstance(threads, (tuple, list)) or not threads:
         raise TypeError(f"threads must be a non-empty tuple of positive ints, got {threads!r}")
     threads = tuple(check_int("threads", t, low=1, high=256) for t in threads)
-    min_seconds = check_float("min_seconds", min_seconds, low=0.0, high=10.0,
-                              low_inclusive=False)
-    device = check_device("device", device)
     import torch
 
     lr = 0.1

@@ -18,21 +18,26 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq.core.checks import check_array, check_choice, check_int
+from dlfaq.core.checks import check_array, check_int
+from dlfaq.core.doors import Array, Choice, Float, Int, door
+
+__all__ = ["ConvNet1D", "ConvNet2D", "KERNEL_KINDS", "POOLS", "conv_parameters", "correlate2d",
+           "edge_kernels", "pool2d", "pooling_view", "receptive_field", "receptive_field_view",
+           "relative_change", "shift_image", "square_kernel", "zoom_image"]
 
 POOLS = ("max", "average")
+_IMAGE = Array(ndim=2, min_rows=1, example=(8, 8))  # a 2-D image or map, any size
 
 
 # --- compute helpers (NumPy) ------------------------------------------------------------------
 
+@door(image=_IMAGE, kernel=Array(ndim=2, min_rows=1, example=(3, 3)))
 def correlate2d(image, kernel) -> np.ndarray:
     """The "valid" conv sum of deep learning: out[i, j] = sum_{u,v} image[i+u, j+v] kernel[u, v].
 
     (Strictly a cross-correlation: the kernel is not flipped, exactly as ``torch.conv2d``.)
     image (H, W), kernel (k, l) with k <= H, l <= W; returns (H - k + 1, W - l + 1).
     """
-    image = check_array("image", image, ndim=2, min_rows=1)
-    kernel = check_array("kernel", kernel, ndim=2, min_rows=1)
     k, l = kernel.shape
     if k > image.shape[0] or l > image.shape[1]:
         raise ValueError(f"kernel {kernel.shape} is larger than image {image.shape}")
@@ -40,20 +45,20 @@ def correlate2d(image, kernel) -> np.ndarray:
     return np.einsum("ijuv,uv->ij", windows, kernel)
 
 
+@door(feature_map=_IMAGE, mode=Choice(POOLS), size=Int(1, cheap=8))
 def pool2d(feature_map, size: int, mode: str = "max") -> np.ndarray:
     """Non-overlapping pooling of a (H, W) map in ``size`` x ``size`` windows (stride = size).
 
     Rows and columns that do not fill a whole window are dropped, as in torch's pooling layers.
     Returns (H // size, W // size).
     """
-    feature_map = check_array("feature_map", feature_map, ndim=2, min_rows=1)
-    check_choice("mode", mode, POOLS)
     h, w = feature_map.shape
-    size = check_int("size", size, low=1, high=min(h, w))
+    size = check_int("size", size, high=min(h, w))  # at most the map's side
     blocks = feature_map[:h - h % size, :w - w % size].reshape(h // size, size, w // size, size)
     return blocks.max(axis=(1, 3)) if mode == "max" else blocks.mean(axis=(1, 3))
 
 
+@door(kernel_size=Int(1, cheap=3), row=Int(0, cheap=5), col=Int(0, cheap=5))
 def receptive_field(row: int, col: int, kernel_size: int, image_shape) -> dict:
     """Which input pixels feed unit (row, col) of a "valid" conv map with a k x k kernel.
 
@@ -61,10 +66,10 @@ def receptive_field(row: int, col: int, kernel_size: int, image_shape) -> dict:
     feature map's shape) and ``corner`` (top-left pixel of the window).
     """
     height, width = (check_int("image height", int(s), low=1) for s in image_shape)
-    kernel_size = check_int("kernel_size", kernel_size, low=1, high=min(height, width))
-    map_shape = (height - kernel_size + 1, width - kernel_size + 1)
-    row = check_int("row", row, low=0, high=map_shape[0] - 1)
-    col = check_int("col", col, low=0, high=map_shape[1] - 1)
+    kernel_size = check_int("kernel_size", kernel_size, high=min(height, width))
+    map_shape = (height - kernel_size + 1, width - kernel_size + 1)  # row and col inside it:
+    row = check_int("row", row, high=map_shape[0] - 1)
+    col = check_int("col", col, high=map_shape[1] - 1)
     return {"rows": slice(row, row + kernel_size), "cols": slice(col, col + kernel_size),
             "map_shape": map_shape, "corner": (row, col)}
 
@@ -72,11 +77,10 @@ def receptive_field(row: int, col: int, kernel_size: int, image_shape) -> dict:
 KERNEL_KINDS = ("vertical edge", "horizontal edge", "average")
 
 
+@door(kind=Choice(KERNEL_KINDS), size=Int(1, 64, cheap=7))
 def square_kernel(kind: str, size: int) -> np.ndarray:
     """A size x size kernel: "vertical edge" (+1 on the left column falling to -1 on the
     right), "horizontal edge" (top to bottom) or "average" (all 1/size^2)."""
-    check_choice("kind", kind, KERNEL_KINDS)
-    size = check_int("size", size, low=1, high=64)
     if kind == "average":
         return np.full((size, size), 1.0 / size**2)
     ramp = np.linspace(1.0, -1.0, size) if size > 1 else np.zeros(1)
@@ -84,6 +88,8 @@ def square_kernel(kind: str, size: int) -> np.ndarray:
     return kernel if kind == "vertical edge" else kernel.T.copy()
 
 
+@door(image=_IMAGE, kernel_size=Int(1, cheap=3), row=Int(0), col=Int(0),
+      kind=Choice(KERNEL_KINDS))
 def receptive_field_view(image, row: int, col: int, kernel_size: int = 3,
                          kind: str = "vertical edge") -> dict:
     """Everything the receptive-field figure shows: the image, a ``kind`` kernel of
@@ -93,9 +99,7 @@ def receptive_field_view(image, row: int, col: int, kernel_size: int = 3,
     Returns a dict with ``image``, ``kernel``, ``feature_map``, ``corner`` (the unit),
     ``kernel_size``, ``value``, ``title`` and ``message``.
     """
-    image = check_array("image", image, ndim=2, min_rows=1)
-    kernel_size = check_int("kernel_size", kernel_size, low=1, high=min(image.shape))
-    row, col = check_int("row", row, low=0), check_int("col", col, low=0)
+    kernel_size = check_int("kernel_size", kernel_size, high=min(image.shape))
     kernel = square_kernel(kind, kernel_size)
     fmap = correlate2d(image, kernel)
     map_rows, map_cols = fmap.shape
@@ -154,10 +158,9 @@ def pooling_view(image, kernel, size: int = 2, mode: str = "max", shift: int = 0
             "change_pooled": relative_change(pooled, pool2d(reference, size, mode))}
 
 
+@door(image=_IMAGE, dy=Int(), dx=Int())
 def shift_image(image, dy: int, dx: int) -> np.ndarray:
     """Shift a 2-D image by (dy, dx) pixels (down, right), filling with zeros (no wrap-around)."""
-    image = check_array("image", image, ndim=2, min_rows=1)
-    dy, dx = check_int("dy", dy), check_int("dx", dx)
     out = np.zeros_like(image)
     h, w = image.shape
     if abs(dy) >= h or abs(dx) >= w:
@@ -167,11 +170,9 @@ def shift_image(image, dy: int, dx: int) -> np.ndarray:
     return out
 
 
+@door(image=_IMAGE, factor=Float(0, low_inclusive=False, cheap=(0.5, 3.0)))
 def zoom_image(image, factor: float) -> np.ndarray:
     """Scale a 2-D image about its centre by ``factor`` (bilinear), keeping its shape."""
-    image = check_array("image", image, ndim=2, min_rows=1)
-    if not factor > 0:
-        raise ValueError(f"factor must be > 0, got {factor!r}")
     h, w = image.shape
     cy, cx = (h - 1) / 2, (w - 1) / 2
     yy, xx = np.mgrid[0:h, 0:w].astype(float)
@@ -196,6 +197,7 @@ def edge_kernels() -> dict:
                                          [-1.0, -1.0, -1.0]]) / 8}
 
 
+@door(out_channels=Int(1, cheap=16), in_channels=Int(1, cheap=4), kernel_size=Int(1, cheap=3))
 def conv_parameters(in_shape, out_channels: int, kernel_size: int, in_channels: int = 1) -> dict:
     """Parameters of a conv layer against a locally connected and a dense layer with the same
     input and output sizes.
@@ -207,9 +209,7 @@ def conv_parameters(in_shape, out_channels: int, kernel_size: int, in_channels: 
     Returns ``conv``, ``locally_connected``, ``dense`` (counts) and ``out_shape`` (C_out, H', W').
     """
     height, width = (check_int("in_shape", int(s), low=1) for s in in_shape)
-    out_channels = check_int("out_channels", out_channels, low=1)
-    in_channels = check_int("in_channels", in_channels, low=1)
-    kernel_size = check_int("kernel_size", kernel_size, low=1, high=min(height, width))
+    kernel_size = check_int("kernel_size", kernel_size, high=min(height, width))
     out_shape = (out_channels, height - kernel_size + 1, width - kernel_size + 1)
     n_in, n_out = in_channels * height * width, math.prod(out_shape)
     per_window = in_channels * kernel_size ** 2 + 1  # one unit's weights and bias
@@ -234,11 +234,9 @@ class ConvNet2D(nn.Module):
     seed : int, default 0
     """
 
+    @door(channels=Int(1, 256, cheap=8), n_out=Int(1, cheap=10), seed=Int(0))
     def __init__(self, channels: int = 16, n_out: int = 10, seed: int = 0):
         super().__init__()
-        channels = check_int("channels", channels, low=1, high=256)
-        n_out = check_int("n_out", n_out, low=1)
-        seed = check_int("seed", seed, low=0)
         self.config = {"channels": channels, "n_out": n_out, "seed": seed}
         with torch.random.fork_rng(devices=[]):  # torch's own init draws from the global RNG
             self.conv1 = nn.Conv2d(1, channels, 3, padding=1)
@@ -281,14 +279,11 @@ class ConvNet1D(nn.Module):
         Conv layers (1 to 6); each roughly halves the length (never below one position).
     """
 
+    @door(length=Int(8, cheap=64), channels=Int(1, 512, cheap=8), n_out=Int(1, cheap=10),
+          seed=Int(0), depth=Int(1, 6))
     def __init__(self, length: int = 40, channels: int = 25, n_out: int = 10, seed: int = 0,
                  depth: int = 3):
         super().__init__()
-        length = check_int("length", length, low=8)
-        channels = check_int("channels", channels, low=1, high=512)
-        n_out = check_int("n_out", n_out, low=1)
-        seed = check_int("seed", seed, low=0)
-        depth = check_int("depth", depth, low=1, high=6)
         self.config = {"length": length, "channels": channels, "n_out": n_out, "seed": seed,
                        "depth": depth}
         with torch.random.fork_rng(devices=[]):  # torch's own init draws from the global RNG

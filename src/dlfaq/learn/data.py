@@ -28,11 +28,16 @@ from pathlib import Path
 
 import numpy as np
 
-from dlfaq.core.checks import check_choice, check_float, check_int
+from dlfaq.core.doors import Choice, Float, Int, door
+
+__all__ = ["MNIST1D_ARGS", "TOY_SETS", "cache_dir", "load_digits",
+           "load_mnist1d", "make_2d", "mnist1d_cache_path", "shifted_patterns"]
 
 TOY_SETS = ("blobs", "xor", "moons", "circles", "spirals")
 
 
+@door(name=Choice(TOY_SETS), n_samples=Int(4, 100_000, cheap=400),
+      noise=Float(0.0, 10.0, none=True), seed=Int(0))
 def make_2d(name: str, n_samples: int = 200, noise: float | None = None, seed: int = 0):
     """Return ``(X, y)``: a 2-D, two-class toy problem.
 
@@ -52,11 +57,9 @@ def make_2d(name: str, n_samples: int = 200, noise: float | None = None, seed: i
     X : ndarray of shape (n_samples, 2), float64
     y : ndarray of shape (n_samples,), int, values 0 and 1
     """
-    check_choice("name", name, TOY_SETS)
-    n = check_int("n_samples", n_samples, low=4, high=100_000)
+    n = n_samples
     defaults = {"blobs": 0.6, "xor": 0.15, "moons": 0.15, "circles": 0.08, "spirals": 0.12}
-    noise = defaults[name] if noise is None else check_float("noise", noise, low=0.0, high=10.0)
-    seed = check_int("seed", seed, low=0)
+    noise = defaults[name] if noise is None else noise
     rng = np.random.default_rng(seed)
     y = np.arange(n) % 2
     if name == "blobs":
@@ -83,6 +86,7 @@ def make_2d(name: str, n_samples: int = 200, noise: float | None = None, seed: i
     return X.astype(np.float64), y.astype(int)
 
 
+@door(n_samples=Int(4, 100_000, cheap=40), length=Int(8, 1024, cheap=32), seed=Int(0))
 def shifted_patterns(n_samples: int = 400, length: int = 32, seed: int = 0):
     """A tiny MNIST-1D-like set: each class is a fixed pattern, placed at a random position.
 
@@ -90,9 +94,6 @@ def shifted_patterns(n_samples: int = 400, length: int = 32, seed: int = 0):
     its class's pattern, circularly shifted by a random amount, plus noise. Where the pattern
     sits says nothing about the class, so raw-pixel linear models do badly on it.
     """
-    n_samples = check_int("n_samples", n_samples, low=4, high=100_000)
-    length = check_int("length", length, low=8, high=1024)
-    seed = check_int("seed", seed, low=0)
     templates = np.random.default_rng(600).normal(size=(4, length))
     templates -= templates.mean(axis=1, keepdims=True)   # same mean and same energy for every
     templates /= templates.std(axis=1, keepdims=True)    # class: only the shape tells them apart
@@ -103,6 +104,7 @@ def shifted_patterns(n_samples: int = 400, length: int = 32, seed: int = 0):
     return X + 0.3 * rng.normal(size=X.shape), y
 
 
+@door(test_size=Float(0.0, 1.0, low_inclusive=False, high_inclusive=False), seed=Int(0))
 def load_digits(test_size: float = 0.25, seed: int = 0) -> dict:
     """Return scikit-learn's 8x8 digits split into train and test, stratified.
 
@@ -113,10 +115,6 @@ def load_digits(test_size: float = 0.25, seed: int = 0) -> dict:
     Returns a dict with ``X_train``, ``X_test`` (n, 64) float in [0, 1], ``y_train``,
     ``y_test`` (n,) int, ``images_train``, ``images_test`` (n, 8, 8); fresh copies every call.
     """
-    test_size = check_float("test_size", test_size, low=0.0, high=1.0, low_inclusive=False)
-    if test_size >= 1.0:
-        raise ValueError(f"test_size must be < 1, got {test_size!r}")
-    seed = check_int("seed", seed, low=0)
     arrays = _digits_split(test_size, seed)
     X_train, X_test = arrays["X_train"].copy(), arrays["X_test"].copy()
     return {
@@ -141,7 +139,7 @@ def _split_digits(test_size: float, seed: int) -> dict:
     return {"X_train": X_train, "X_test": X_test, "y_train": y_train, "y_test": y_test}
 
 
-def digits_cache_path(test_size: float = 0.25, seed: int = 0) -> Path:
+def _digits_cache_path(test_size: float = 0.25, seed: int = 0) -> Path:
     """The cache file of one split of the digits (named by the scikit-learn version, which
     ships the data and makes the split, ``test_size``, ``seed`` and the file format)."""
     return _cache_file("digits", {"scikit-learn": _version("scikit-learn"),
@@ -150,7 +148,7 @@ def digits_cache_path(test_size: float = 0.25, seed: int = 0) -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _digits_split(test_size: float, seed: int) -> dict:
-    return _cached(digits_cache_path(test_size, seed), _DIGITS_KEYS,
+    return _cached(_digits_cache_path(test_size, seed), _DIGITS_KEYS,
                    lambda: _split_digits(test_size, seed))
 
 

@@ -18,21 +18,23 @@ import torch
 from torch import nn
 
 from dlfaq.core.checks import check_array, check_int
+from dlfaq.core.doors import Array, Int, door
+
+__all__ = ["count_pieces", "deep_sawtooth_net", "sawtooth", "shallow_fits"]
 
 
+@door(k=Int(1, 30, cheap=5), x=Array(ndim=1, min_rows=1, values=(0.0, 1.0)))
 def sawtooth(x, k: int) -> np.ndarray:
     """The tent map composed ``k`` times, on ``x`` in [0, 1]."""
-    k = check_int("k", k, low=1, high=30)
-    x = check_array("x", x, ndim=1, min_rows=1)
     for _ in range(k):
         x = 2 * np.minimum(x, 1 - x)
     return x
 
 
+@door(k=Int(1, 30, cheap=4))
 def deep_sawtooth_net(k: int) -> nn.Sequential:
     """``k`` hidden layers of 2 ReLU units whose output is exactly :func:`sawtooth` (k): each
     layer computes relu(t) and relu(t - 1/2) of the previous tent t = 2 h1 - 4 h2."""
-    k = check_int("k", k, low=1, high=30)
     layers = []
     for i in range(k):
         linear = nn.Linear(1 if i == 0 else 2, 2).double()
@@ -61,6 +63,7 @@ def count_pieces(y, x) -> int:
     return int(starts.sum()) + 1
 
 
+@door(k=Int(1, 16, cheap=3), n_points=Int(3, 10_000_000, cheap=40))
 def shallow_fits(k: int = 6, widths=(8, 16, 32, 63, 64), n_points: int = 2049) -> list[dict]:
     """The best one-hidden-layer fits of :func:`sawtooth` (k) with ``width`` ReLU units whose
     kinks are spread evenly, relu(x - j / width) for j = 0 .. width - 1, the output layer
@@ -68,8 +71,6 @@ def shallow_fits(k: int = 6, widths=(8, 16, 32, 63, 64), n_points: int = 2049) -
     trained, gives at most width + 1 pieces: spreading the kinks evenly is the best placement
     that does not know where the teeth are.) One row per width: ``width``, ``max_pieces``,
     ``pieces`` (counted), ``mse``, ``max_error``."""
-    k = check_int("k", k, low=1, high=16)
-    n_points = check_int("n_points", n_points, low=3, high=10_000_000)
     widths = [check_int("widths", w, low=1, high=100_000) for w in widths]
     x = np.linspace(0.0, 1.0, n_points)
     target = sawtooth(x, k)

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlfaq.core.checks import check_array, check_int
+from dlfaq.core.checks import check_int
+from dlfaq.core.doors import Array, Int, door
+
+__all__ = ["fft_features", "gradient_histograms", "random_conv_features", "random_kernels"]
 
 
+@door(X=Array(ndim=2, min_rows=1, example=(12, 16)), n_frequencies=Int(1, none=True, cheap=9))
 def fft_features(X, n_frequencies: int | None = None) -> np.ndarray:
     """|FFT| of each row of ``X``: shift-invariant features of 1-D series.
 
@@ -33,13 +37,14 @@ def fft_features(X, n_frequencies: int | None = None) -> np.ndarray:
     -------
     ndarray of shape (n_samples, n_frequencies), float64: |sum_t x_t exp(-2 pi i f t / length)|.
     """
-    X = check_array("X", X, ndim=2, min_rows=1)
     n_all = X.shape[1] // 2 + 1
-    n = n_all if n_frequencies is None else check_int("n_frequencies", n_frequencies, low=1,
+    n = n_all if n_frequencies is None else check_int("n_frequencies", n_frequencies,
                                                       high=n_all)
     return np.abs(np.fft.rfft(X, axis=1))[:, :n]
 
 
+@door(images=Array(ndim=3, min_rows=1, example=(3, 8, 8)), cell_size=Int(1, cheap=8),
+      n_bins=Int(2, 36, cheap=16))
 def gradient_histograms(images, cell_size: int = 4, n_bins: int = 8) -> np.ndarray:
     """Histograms of gradient orientation per cell (HOG-like features) of grey images.
 
@@ -60,10 +65,8 @@ def gradient_histograms(images, cell_size: int = 4, n_bins: int = 8) -> np.ndarr
     -------
     ndarray of shape (n_samples, (H // cell_size) * (W // cell_size) * n_bins), float64
     """
-    images = check_array("images", images, ndim=3, min_rows=1)
     _, height, width = images.shape
-    cell_size = check_int("cell_size", cell_size, low=1, high=min(height, width))
-    n_bins = check_int("n_bins", n_bins, low=2, high=36)
+    cell_size = check_int("cell_size", cell_size, high=min(height, width))
     gy, gx = np.gradient(images, axis=(1, 2))
     strength = np.hypot(gx, gy)
     orientation = np.mod(np.arctan2(gy, gx), np.pi)  # unsigned: an edge is an edge both ways
@@ -76,6 +79,7 @@ def gradient_histograms(images, cell_size: int = 4, n_bins: int = 8) -> np.ndarr
     return flat / np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-12)
 
 
+@door(n_kernels=Int(1, 100_000, cheap=20), length=Int(11, cheap=60), seed=Int(0))
 def random_kernels(n_kernels: int = 200, length: int = 40, seed: int = 0) -> dict:
     """Random 1-D convolution kernels as ROCKET draws them, for series of ``length`` samples.
 
@@ -86,9 +90,7 @@ def random_kernels(n_kernels: int = 200, length: int = 40, seed: int = 0) -> dic
     Returns a dict of lists, one entry per kernel: ``weights`` (arrays), ``bias``, ``dilation``
     and ``padding`` (ints).
     """
-    n_kernels = check_int("n_kernels", n_kernels, low=1, high=100_000)
-    length = check_int("length", length, low=11)
-    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    rng = np.random.default_rng(seed)
     kernels = {"weights": [], "bias": [], "dilation": [], "padding": []}
     for _ in range(n_kernels):
         size = int(rng.choice([7, 9, 11]))
@@ -101,6 +103,7 @@ def random_kernels(n_kernels: int = 200, length: int = 40, seed: int = 0) -> dic
     return kernels
 
 
+@door(X=Array(ndim=2, min_rows=1, example=(12, 40)))
 def random_conv_features(X, kernels: dict | None = None, seed: int = 0) -> np.ndarray:
     """ROCKET-style features of 1-D series: every random kernel slid along each row (a dilated
     "valid" conv sum after optional zero padding), its map pooled to max and ppv.
@@ -118,8 +121,7 @@ def random_conv_features(X, kernels: dict | None = None, seed: int = 0) -> np.nd
     ndarray of shape (n_samples, 2 * n_kernels), float64: for each kernel, the maximum of its
     map and the proportion of positive values (ppv) in it.
     """
-    X = check_array("X", X, ndim=2, min_rows=1)
-    if kernels is None:
+    if kernels is None:  # (seed is checked by random_kernels' door)
         kernels = random_kernels(200, X.shape[1], seed)
     groups: dict = {}  # kernels that share (size, dilation, padding): one matrix product
     for index, (weights, dilation, padding) in enumerate(zip(

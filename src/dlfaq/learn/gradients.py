@@ -15,6 +15,10 @@ import torch
 from torch import nn
 
 from dlfaq.core.checks import check_array, check_choice, check_int, check_labels
+from dlfaq.core.doors import Choice, Int, door
+
+__all__ = ["GradientRecorder", "LOSSES", "NATURAL_RANGES", "SATURATION_Z", "layer_view",
+           "measure", "value_range"]
 
 #: |z| beyond which a unit counts as saturated: sigmoid within 0.01 of 0 or 1, |tanh| > 0.99;
 #: a ReLU unit is "saturated" (inactive, gradient exactly 0) where z <= 0.
@@ -24,6 +28,7 @@ SATURATION_Z = {"sigmoid": float(np.log(99.0)), "tanh": float(np.arctanh(0.99)),
 LOSSES = ("softmax", "sigmoid")
 
 
+@door(loss=Choice(LOSSES))
 def measure(model: nn.Module, X, y, *, edges=None, loss: str = "softmax",
             keep_activations: bool = False) -> dict:
     """Per-layer gradient norms and activation statistics of ``model`` on one batch.
@@ -64,7 +69,6 @@ def measure(model: nn.Module, X, y, *, edges=None, loss: str = "softmax",
     device = next(model.parameters()).device
     X = check_array("X", X, ndim=2, shape=(None, model.config["n_in"]))
     y = check_labels("y", y, X.shape[0], n_classes=model.config["n_out"])
-    check_choice("loss", loss, LOSSES)
     if X.shape[0] < 2 and model.config["batch_norm"]:
         raise ValueError("batch norm needs at least 2 samples per batch, got 1")
     X = torch.as_tensor(X, dtype=dtype, device=device)
@@ -98,10 +102,10 @@ def measure(model: nn.Module, X, y, *, edges=None, loss: str = "softmax",
             "act_mean": torch.stack([a.mean() for a in activations]).double().cpu().numpy(),
             "act_std": torch.stack([a.std() if a.numel() > 1 else a.new_zeros(())
                                     for a in activations]).double().cpu().numpy(),
-            "saturation": saturation(pre_activations, model.config["activation"]),
+            "saturation": _saturation(pre_activations, model.config["activation"]),
         }
         if edges is not None:
-            result["hist"], result["outside"] = histograms(activations, edges)
+            result["hist"], result["outside"] = _histograms(activations, edges)
         if keep_activations:
             result["activations"] = [a.detach() for a in activations]
     return result
@@ -124,7 +128,7 @@ def layer_view(model: nn.Module, X, y, *, bins: int = 40) -> dict:
     limits = value_range(config["activation"], config["residual"], view["act_mean"],
                          view["act_std"])
     edges = np.linspace(*limits, bins + 1)
-    view["hist"], view["outside"] = histograms(view.pop("activations"), edges)
+    view["hist"], view["outside"] = _histograms(view.pop("activations"), edges)
     view["value_range"] = limits
     view["depth"] = int(config["depth"])
     return view
@@ -146,7 +150,7 @@ def value_range(activation: str, residual: bool, act_mean, act_std) -> tuple[flo
     return (0.0 if activation in ("sigmoid", "relu") else -top), top
 
 
-def saturation(pre_activations, activation: str) -> np.ndarray:
+def _saturation(pre_activations, activation: str) -> np.ndarray:
     """Fraction of saturated units per layer from the pre-activations z (list of tensors)."""
     limit = SATURATION_Z[activation]
     if activation == "relu":
@@ -156,7 +160,7 @@ def saturation(pre_activations, activation: str) -> np.ndarray:
     return torch.stack(flags).cpu().numpy()
 
 
-def histograms(activations, edges) -> tuple[np.ndarray, np.ndarray]:
+def _histograms(activations, edges) -> tuple[np.ndarray, np.ndarray]:
     """``(hist, outside)``: per-layer fractions per bin (bins, depth) and beyond the edges."""
     edges = check_array("edges", edges, ndim=1)
     if len(edges) < 2 or np.any(np.diff(edges) <= 0):
@@ -189,8 +193,9 @@ class GradientRecorder:
     training.
     """
 
+    @door(every=Int(1, cheap=10))
     def __init__(self, every: int = 10):
-        self.every = check_int("every", every, low=1)
+        self.every = every
         self._steps, self._w, self._b, self._change = [], [], [], []
         self._previous = None
 

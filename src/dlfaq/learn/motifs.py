@@ -32,7 +32,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq.core.checks import check_float, check_int
+from dlfaq.core.checks import check_int
+from dlfaq.core.doors import Float, Int, door
+
+__all__ = ["CLASSES", "MotifNet", "SHAPES", "WIDTH", "load_motif_order", "make_motif_order"]
 
 #: The width of every motif, in samples.
 WIDTH = 7
@@ -44,6 +47,8 @@ SHAPES = {"A": np.exp(-0.5 * ((_t - 3) / 1.2) ** 2),
 CLASSES = ("B then A", "A then B")
 
 
+@door(n=Int(1, 1_000_000, cheap=5), max_gap=Int(0, 20, cheap=6), separation=Int(1, 48),
+      noise=Float(0.0, 2.0), seed=Int(0))
 def make_motif_order(n: int, *, length: int = 96, max_gap: int = 6, separation: int = 12,
                      noise: float = 0.35, seed: int = 0) -> dict:
     """Series whose class is the order of the one close pair of motifs A and B.
@@ -75,16 +80,12 @@ def make_motif_order(n: int, *, length: int = 96, max_gap: int = 6, separation: 
     dict with ``X`` (n, length) float32, ``y`` (n,) int64 (index into :data:`CLASSES`),
     ``pair_start`` (n,), ``gap`` (n,), ``lone_a`` (n,), ``lone_b`` (n,): where the motifs start.
     """
-    n = check_int("n", n, low=1, high=1_000_000)
-    max_gap = check_int("max_gap", max_gap, low=0, high=20)
-    separation = check_int("separation", separation, low=1, high=48)
     if separation <= max_gap:
         raise ValueError(f"separation must be larger than max_gap ({max_gap}), got "
                          f"{separation}: otherwise a lone motif could make a second pair")
     needed = 4 * WIDTH + max_gap + 2 * separation
     length = check_int("length", length, low=needed, high=4096)
-    noise = check_float("noise", noise, low=0.0, high=2.0)
-    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    rng = np.random.default_rng(seed)
     y = rng.integers(2, size=n)
     gap = rng.integers(0, max_gap + 1, size=n)
     pair, lone_a, lone_b = (np.zeros(n, dtype=int) for _ in range(3))
@@ -116,12 +117,10 @@ def make_motif_order(n: int, *, length: int = 96, max_gap: int = 6, separation: 
             "gap": gap, "lone_a": lone_a, "lone_b": lone_b}
 
 
+@door(seed=Int(0), n_train=Int(10, 100_000, cheap=12), n_test=Int(10, 100_000, cheap=12))
 def load_motif_order(seed: int = 0, n_train: int = 4000, n_test: int = 2000) -> dict:
     """A training and a test set of :func:`make_motif_order` (default settings), drawn from two
     independent streams of ``seed``: X_train, y_train, X_test, y_test."""
-    seed = check_int("seed", seed, low=0)
-    n_train = check_int("n_train", n_train, low=10, high=100_000)
-    n_test = check_int("n_test", n_test, low=10, high=100_000)
     train_seed, test_seed = (int(s.generate_state(1)[0])
                              for s in np.random.SeedSequence(seed).spawn(2))
     train = make_motif_order(n_train, seed=train_seed)
@@ -148,11 +147,9 @@ class MotifNet(nn.Module):
         Seed of the initial weights (PyTorch's default init, from a private generator).
     """
 
+    @door(channels=Int(1, 256, cheap=4), n_out=Int(1, cheap=2), seed=Int(0))
     def __init__(self, channels: int = 16, n_out: int = 2, seed: int = 0):
         super().__init__()
-        channels = check_int("channels", channels, low=1, high=256)
-        n_out = check_int("n_out", n_out, low=1)
-        seed = check_int("seed", seed, low=0)
         self.config = {"channels": channels, "n_out": n_out, "seed": seed}
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)

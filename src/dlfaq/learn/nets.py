@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import torch
 from torch import nn
 
-from dlfaq.core.checks import check_choice, check_float, check_int
+from dlfaq.core.checks import check_int
+from dlfaq.core.doors import Choice, Float, Int, Switch, door
+
+__all__ = ["ACTIVATIONS", "INITS", "MLP", "n_parameters"]
 
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
 INITS = {
@@ -28,9 +30,8 @@ INITS = {
 }
 
 
-def init_linear(layer: nn.Linear, init: str, generator: torch.Generator) -> None:
+def _init_linear(layer: nn.Linear, init: str, generator: torch.Generator) -> None:
     """Initialise one Linear layer in place with the named scheme (see :data:`INITS`)."""
-    check_choice("init", init, INITS)
     n_out, n_in = layer.weight.shape
     with torch.no_grad():
         if init == "default":
@@ -73,33 +74,26 @@ class MLP(nn.Module):
         Seed of the weights.
     """
 
+    @door(n_in=Int(1, cheap=16), n_out=Int(1, cheap=8), depth=Int(1, 200, cheap=6),
+          activation=Choice(tuple(ACTIVATIONS)), init=Choice(tuple(INITS)),
+          residual_scale=Float(0.0, 1.0, low_inclusive=False), batch_norm=Switch(),
+          residual=Switch(), seed=Int(0))
     def __init__(self, n_in: int, n_out: int, depth: int = 1, width=32,
                  activation: str = "sigmoid", init: str = "default", batch_norm: bool = False,
                  residual: bool = False, residual_scale: float = 1.0, seed: int = 0):
         super().__init__()
-        n_in = check_int("n_in", n_in, low=1)
-        n_out = check_int("n_out", n_out, low=1)
-        depth = check_int("depth", depth, low=1, high=200)
         widths = [width] * depth if not isinstance(width, list | tuple) else list(width)
         if len(widths) != depth:
             raise ValueError(f"width lists one size per hidden layer: got {len(widths)} sizes "
                              f"for depth={depth}")
         widths = [check_int("width", w, low=1, high=4096) for w in widths]
-        check_choice("activation", activation, ACTIVATIONS)
-        check_choice("init", init, INITS)
-        residual_scale = check_float("residual_scale", residual_scale, low=0.0, high=1.0,
-                                     low_inclusive=False)
-        for name, switch in (("batch_norm", batch_norm), ("residual", residual)):
-            if not isinstance(switch, bool | np.bool_):  # "False" would silently mean True
-                raise TypeError(f"{name} must be True or False, got {switch!r}")
         if residual and len(set(widths)) > 1:
             raise ValueError(
                 f"residual=True needs all hidden layers the same width, got {widths}: a skip "
                 "connection adds a layer's input to its output, so both must have one size")
         self.config = {"n_in": n_in, "n_out": n_out, "depth": depth, "widths": widths,
-                       "activation": activation, "init": init, "batch_norm": bool(batch_norm),
-                       "residual": bool(residual), "residual_scale": residual_scale,
-                       "seed": check_int("seed", seed, low=0)}
+                       "activation": activation, "init": init, "batch_norm": batch_norm,
+                       "residual": residual, "residual_scale": residual_scale, "seed": seed}
         sizes = [n_in, *widths]
         with torch.random.fork_rng(devices=[]):  # nn.Linear's own init draws from the global RNG
             self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:],
@@ -110,7 +104,7 @@ class MLP(nn.Module):
             self.out = nn.Linear(widths[-1], n_out)
         generator = torch.Generator().manual_seed(seed)
         for layer in [*self.hidden, self.out]:
-            init_linear(layer, init, generator)
+            _init_linear(layer, init, generator)
 
     @property
     def linears(self) -> list[nn.Linear]:

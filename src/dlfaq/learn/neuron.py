@@ -9,42 +9,59 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlfaq.core.checks import check_array, check_float, check_int, check_labels
+from dlfaq.core.checks import check_array, check_float
+from dlfaq.core.doors import Array, Float, Int, Labels, door
+
+__all__ = ["accuracy", "best_line", "boundary_segment", "grid_probabilities", "log_loss",
+           "predict_proba", "probability_grid", "sigmoid", "sigmoid_prime", "step",
+           "train_logistic", "unit_view"]
+
+#: Any finite numbers, any shape (a unit's pre-activations).
+_Z = Array(values=(-50.0, 50.0))
 
 
+@door(z=_Z)
 def sigmoid(z):
     """The logistic function 1 / (1 + exp(-z)), computed without overflow for any finite z."""
-    z = check_array("z", z)
     e = np.exp(-np.abs(z))  # never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
+@door(z=_Z)
 def sigmoid_prime(z):
     """Derivative of the sigmoid: sigma(z) * (1 - sigma(z)), at most 1/4 (at z = 0)."""
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
+@door(z=_Z)
 def step(z):
     """The perceptron's threshold unit: 1 where z >= 0, else 0. Its derivative is 0 almost
     everywhere, so gradient descent gets no signal from it."""
-    return (check_array("z", z) >= 0).astype(float)
+    return (z >= 0).astype(float)
 
 
+@door(w=Array(ndim=1, example=(2,)), b=Float())
 def predict_proba(X, w, b):
     """P(y = 1 | x) = sigmoid(X @ w + b) for each row of ``X`` (n, d) -> (n,)."""
-    w = check_array("w", w, ndim=1)
-    X = check_array("X", X, ndim=2, shape=(None, w.shape[0]), min_rows=1)
-    return sigmoid(X @ w + check_float("b", b))
+    X = check_array("X", X, ndim=2, shape=(None, w.shape[0]), min_rows=1)  # X against w
+    return sigmoid(X @ w + b)
 
 
+#: Probabilities of class 1, one per point, and the points' labels 0 and 1.
+_P = Array(ndim=1, min_rows=1, values=(0.0, 1.0))
+
+
+@door(p=_P, y=Labels("p", classes=2), eps=Float(0.0, 0.5, cheap=(1e-15, 0.5)))
 def log_loss(p, y, eps: float = 1e-12) -> float:
     """Mean binary cross-entropy -[y log p + (1 - y) log(1 - p)]."""
-    p, y = _probabilities_and_labels(p, y)
-    p = np.clip(p, check_float("eps", eps, low=0.0, high=0.5), 1 - eps)
+    _check_probabilities(p)
+    p = np.clip(p, eps, 1 - eps)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
+@door(X=Array(ndim=2), y=Labels("X"), lr=Float(0.0, 100.0, low_inclusive=False),
+      steps=Int(1, 1_000_000, cheap=30), l2=Float(0.0))
 def train_logistic(X, y, lr: float = 0.5, steps: int = 500, l2: float = 0.0) -> dict:
     """Fit one log-sigmoid unit by full-batch gradient descent on the cross-entropy.
 
@@ -64,13 +81,8 @@ def train_logistic(X, y, lr: float = 0.5, steps: int = 500, l2: float = 0.0) -> 
     dict with ``w`` (d,), ``b`` (float) and ``losses`` (steps,), the loss before each step.
     Starts from w = 0, b = 0, so there is nothing random.
     """
-    X = check_array("X", X, ndim=2)
-    y = check_labels("y", y, X.shape[0])
     if not set(np.unique(y)) <= {0, 1}:
         raise ValueError(f"y must hold labels 0 and 1, got {sorted(set(np.unique(y)))}")
-    lr = check_float("lr", lr, low=0.0, high=100.0, low_inclusive=False)
-    steps = check_int("steps", steps, low=1, high=1_000_000)
-    l2 = check_float("l2", l2, low=0.0)
     n, d = X.shape
     w, b = np.zeros(d), 0.0
     losses = np.empty(steps)
@@ -83,20 +95,20 @@ def train_logistic(X, y, lr: float = 0.5, steps: int = 500, l2: float = 0.0) -> 
     return {"w": w, "b": b, "losses": losses}
 
 
+@door(p=_P, y=Labels("p", classes=2))
 def accuracy(p, y) -> float:
     """Fraction of points where the thresholded probability p >= 0.5 matches the label."""
-    p, y = _probabilities_and_labels(p, y)
+    _check_probabilities(p)
     return float(np.mean((p >= 0.5) == y))
 
 
-def _probabilities_and_labels(p, y):
-    p = check_array("p", p, ndim=1, min_rows=1)
+def _check_probabilities(p):
     if np.any((p < 0) | (p > 1)):
         raise ValueError(f"p must hold probabilities in [0, 1], got values from {p.min():g} "
                          f"to {p.max():g}")
-    return p, check_labels("y", y, p.shape[0], n_classes=2)
 
 
+@door(X=Array(ndim=2, example=(12, 2)), y=Labels("X"), n_directions=Int(4, 100_000, cheap=50))
 def best_line(X, y, n_directions: int = 720) -> dict:
     """The most accurate straight line for 2-D, two-class data, by exhaustive search.
 
@@ -109,13 +121,10 @@ def best_line(X, y, n_directions: int = 720) -> dict:
     Returns a dict with ``accuracy``, the line as ``w`` (2,) and ``b`` (the unit's
     weights: class 1 where w . x + b >= 0) and ``lines``, how many lines were tried.
     """
-    X = check_array("X", X, ndim=2)
     if X.shape[1] != 2:
         raise ValueError(f"X must have 2 columns (points in the plane), got {X.shape[1]}")
-    y = check_labels("y", y, X.shape[0])
     if not set(np.unique(y)) <= {0, 1}:
         raise ValueError(f"y must hold labels 0 and 1, got {sorted(set(np.unique(y)))}")
-    n_directions = check_int("n_directions", n_directions, low=4, high=100_000)
     angles = np.linspace(0.0, 2 * np.pi, n_directions, endpoint=False)
     normals = np.stack([np.cos(angles), np.sin(angles)])     # (2, directions)
     projections = X @ normals                                  # (n, directions)
@@ -131,6 +140,7 @@ def best_line(X, y, n_directions: int = 720) -> dict:
             "b": float(-edges[cut]), "lines": n_directions * (len(y) + 1)}
 
 
+@door(w=Array(shape=(2,)), b=Float())
 def probability_grid(w, b, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 120) -> dict:
     """Evaluate the unit on a grid: what the probability map and boundary plots draw.
 
@@ -138,14 +148,13 @@ def probability_grid(w, b, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 120)
     two end points of the line w1 x1 + w2 x2 + b = 0 inside the extent (or None when w = 0,
     where the unit outputs sigmoid(b) everywhere and has no boundary).
     """
-    w = check_array("w", w, shape=(2,))
-    b = check_float("b", b)
     grid = grid_probabilities(lambda grid_x, grid_y: sigmoid(w[0] * grid_x + w[1] * grid_y + b),
                               extent, resolution)
     grid["boundary"] = boundary_segment(w, b, extent)
     return grid
 
 
+@door(resolution=Int(2, 2000, cheap=50))
 def grid_probabilities(predict, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 120) -> dict:
     """P(y=1|x) of any 2-D model on a ``resolution`` x ``resolution`` grid over ``extent``.
 
@@ -153,7 +162,6 @@ def grid_probabilities(predict, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int =
     returns the probabilities in the same shape. Returns the format of
     :func:`probability_grid` with ``boundary`` None (a curved boundary is not a segment).
     """
-    resolution = check_int("resolution", resolution, low=2, high=2000)
     x0, x1, y0, y1 = (float(v) for v in extent)
     xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
     grid_x, grid_y = np.meshgrid(xs, ys)
@@ -177,14 +185,14 @@ def unit_view(X, y, w, b, extent=(-2.5, 2.5, -2.5, 2.5), resolution: int = 80) -
     return view
 
 
+@door(extent=Array(shape=(4,)), w=Array(shape=(2,)), b=Float())
 def boundary_segment(w, b, extent):
     """End points ((x_a, y_a), (x_b, y_b)) of w . x + b = 0 clipped to extent, or None."""
-    x0, x1, y0, y1 = extent = check_array("extent", extent, shape=(4,))
+    x0, x1, y0, y1 = extent
     if not (x0 < x1 and y0 < y1):
         raise ValueError(f"extent must be (x_min, x_max, y_min, y_max) with min < max, "
                          f"got {tuple(extent)}")
-    w1, w2 = check_array("w", w, shape=(2,))
-    b = check_float("b", b)
+    w1, w2 = w
     if abs(w1) < 1e-12 and abs(w2) < 1e-12:
         return None
     if abs(w2) >= abs(w1):  # write the line as y(x)

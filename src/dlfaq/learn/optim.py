@@ -4,10 +4,12 @@ learning-rate schedule.
 Each does the same arithmetic, in the same order, as torch's own (``torch.optim.SGD`` and
 ``torch.optim.Adam`` on their single-tensor path, the one torch takes on the CPU, and
 ``torch.optim.lr_scheduler.OneCycleLR`` with its defaults), so a model trains to the same
-weights, to the bit (tests/test_optim.py compares them). Why not torch's: on its first step
-``torch.optim`` imports torch's compiler, torch._dynamo, to mark the step "never compile":
-0.86 s and 70 MB of memory in every kernel that trains anything (measured with torch 2.13 on a
-CPU), for a compiler these notebooks never use. And the update rules are short enough to read.
+weights, to the bit (tests/test_optim.py compares them). Why not torch's: building any
+``torch.optim`` optimizer imports torch's compiler, torch._dynamo, to mark its
+``add_param_group`` "never compile": 0.9-1.1 s and 70 MB of memory in every kernel that trains
+anything (measured with torch 2.13 on a CPU), for a compiler these notebooks never use
+(tests/test_optim.py's canary fails on the torch release where that stops: then retire this
+module). And the update rules are short enough to read.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import math
 
 import torch
 
-from dlfaq.core.checks import check_float, check_int
+from dlfaq.core.checks import check_float
+from dlfaq.core.doors import Float, Int, door
+
+__all__ = ["Adam", "SGD", "one_cycle"]
 
 
 class _Optimizer:
@@ -25,8 +30,7 @@ class _Optimizer:
 
     def __init__(self, params, lr: float, weight_decay: float):
         self.params = _parameters(params)
-        self.lr = check_float("lr", lr, low=0.0, low_inclusive=False)
-        self.weight_decay = check_float("weight_decay", weight_decay, low=0.0)
+        self.lr, self.weight_decay = lr, weight_decay  # checked at SGD's and Adam's doors
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -47,10 +51,11 @@ class SGD(_Optimizer):
     step follows a running sum of gradients, ``b <- m * b + g`` (``b`` starts at the first
     gradient)."""
 
+    @door(lr=Float(0.0, low_inclusive=False), momentum=Float(0.0, 1.0), weight_decay=Float(0.0))
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0,
                  weight_decay: float = 0.0):
         super().__init__(params, lr, weight_decay)
-        self.momentum = check_float("momentum", momentum, low=0.0, high=1.0)
+        self.momentum = momentum
         self.buffers: list[torch.Tensor | None] = [None] * len(self.params)
 
     @torch.no_grad()
@@ -71,6 +76,7 @@ class Adam(_Optimizer):
     over the square root of the second, so every weight gets a step of about ``lr`` whatever
     the scale of its gradient. ``weight_decay`` adds ``weight_decay * w`` to the gradient."""
 
+    @door(lr=Float(0.0, low_inclusive=False), eps=Float(0.0), weight_decay=Float(0.0))
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
         super().__init__(params, lr, weight_decay)
@@ -80,7 +86,7 @@ class Adam(_Optimizer):
         # one-cycle schedule moves either optimizer's the same way
         self.momentum = check_float("betas[0]", betas[0], low=0.0, high=1.0)
         self.beta2 = check_float("betas[1]", betas[1], low=0.0, high=1.0)
-        self.eps = check_float("eps", eps, low=0.0)
+        self.eps = eps
         self.steps = [0] * len(self.params)
         self.mean = [torch.zeros_like(p) for p in self.params]
         self.mean_square = [torch.zeros_like(p) for p in self.params]
@@ -97,6 +103,10 @@ class Adam(_Optimizer):
             p.addcdiv_(self.mean[i], denom, value=-step_size)
 
 
+@door(steps=Int(1, cheap=10), max_lr=Float(0.0, low_inclusive=False),
+      pct_start=Float(0.0, 1.0, low_inclusive=False), div_factor=Float(0.0, low_inclusive=False),
+      final_div_factor=Float(0.0, low_inclusive=False), base_momentum=Float(0.0, 1.0),
+      max_momentum=Float(0.0, 1.0))
 def one_cycle(steps: int, max_lr: float, *, pct_start: float = 0.3,
               div_factor: float = 25.0, final_div_factor: float = 1e4,
               base_momentum: float = 0.85, max_momentum: float = 0.95):
@@ -107,14 +117,6 @@ def one_cycle(steps: int, max_lr: float, *, pct_start: float = 0.3,
     other way, from ``max_momentum`` to ``base_momentum`` and back. The settings are checked
     here, once; a training step only takes the next pair (an iterator: no list of ``steps``
     pairs is kept)."""
-    steps = check_int("steps", steps, low=1)
-    max_lr = check_float("max_lr", max_lr, low=0.0, low_inclusive=False)
-    pct_start = check_float("pct_start", pct_start, low=0.0, high=1.0, low_inclusive=False)
-    div_factor = check_float("div_factor", div_factor, low=0.0, low_inclusive=False)
-    final_div_factor = check_float("final_div_factor", final_div_factor, low=0.0,
-                                   low_inclusive=False)
-    base_momentum = check_float("base_momentum", base_momentum, low=0.0, high=1.0)
-    max_momentum = check_float("max_momentum", max_momentum, low=0.0, high=1.0)
     initial = max_lr / div_factor
     phases = ((float(pct_start * steps) - 1, initial, max_lr, max_momentum, base_momentum),
               (steps - 1, max_lr, initial / final_div_factor, base_momentum, max_momentum))

@@ -24,16 +24,22 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq.core.checks import check_array, check_float, check_int
+from dlfaq.core.checks import check_array
 from dlfaq.core.config import resolve_device
+from dlfaq.core.doors import Device, Float, Int, door
 from dlfaq.learn import optim
 from dlfaq.learn.nets import MLP
+
+__all__ = ["MIN_STD", "pretrain_layerwise", "standardise_layerwise"]
 
 #: Floor on a feature's standard deviation when standardising a layer's input (constant
 #: features, such as the always-blank corner pixels of the digits, stay 0 after centring).
 MIN_STD = 1e-2
 
 
+@door(steps_per_layer=Int(0, 1_000_000, cheap=3), batch_size=Int(1, cheap=64),
+      lr=Float(0.0, low_inclusive=False), corruption=Float(0.0, 0.99), seed=Int(0),
+      device=Device())
 def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size: int = 128,
                        lr: float = 1e-2, corruption: float = 0.3, seed: int = 0,
                        device: str | None = None, progress: bool = False) -> dict:
@@ -82,11 +88,7 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
         raise ValueError("layer-wise pretraining needs a plain stack of layers: build the MLP "
                          "with batch_norm=False and residual=False")
     X = check_array("X", X, ndim=2, shape=(None, model.config["n_in"]), min_rows=1)
-    steps_per_layer = check_int("steps_per_layer", steps_per_layer, low=0, high=1_000_000)
-    batch_size = min(check_int("batch_size", batch_size, low=1), len(X))
-    lr = check_float("lr", lr, low=0.0, low_inclusive=False)
-    corruption = check_float("corruption", corruption, low=0.0, high=0.99)
-    seed = check_int("seed", seed, low=0)
+    batch_size = min(batch_size, len(X))
     device = resolve_device(device, model)
     model.to(device)
     generator = torch.Generator().manual_seed(seed)
@@ -129,6 +131,7 @@ def pretrain_layerwise(model: MLP, X, *, steps_per_layer: int = 100, batch_size:
     return {"history": losses, "train_seconds": seconds, "device": str(device)}
 
 
+@door(device=Device())
 def standardise_layerwise(model: MLP, X, *, device: str | None = None) -> dict:
     """Only the standardisation part of :func:`pretrain_layerwise`, no autoencoder.
 

@@ -16,18 +16,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq.core.checks import (
-    check_array,
-    check_choice,
-    check_device,
-    check_float,
-    check_int,
-    check_labels,
-)
-from dlfaq.core.config import device_of as config_device_of
-from dlfaq.core.config import resolve_device
+from dlfaq.core.checks import check_array, check_device, check_labels
+from dlfaq.core.config import device_of, resolve_device
+from dlfaq.core.doors import Array, Choice, Device, Float, Int, Labels, Switch, door
 from dlfaq.learn import optim
 from dlfaq.learn.nets import n_parameters
+
+__all__ = ["OPTIMIZERS", "SCHEDULES", "as_tensors", "evaluate", "fit", "validation_split"]
 
 OPTIMIZERS = ("sgd", "adam")
 SCHEDULES = ("constant", "onecycle")
@@ -44,6 +39,7 @@ def as_tensors(X, y=None, device: str | None = None):
 
 
 @torch.no_grad()
+@door(batch_size=Int(1, cheap=4096), device=Device())
 def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int = 2048) -> dict:
     """Mean cross-entropy and accuracy of ``model`` on (X, y), in eval mode.
 
@@ -54,7 +50,6 @@ def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int 
     device = _resolve_device(model, device)
     home = device_of(model)
     model.to(device)
-    batch_size = check_int("batch_size", batch_size, low=1)
     X, y = _check_data(model, "X", X, "y", y, device)
     was_training = model.training
     model.eval()
@@ -69,6 +64,9 @@ def evaluate(model: nn.Module, X, y, device: str | None = None, batch_size: int 
     return {"loss": sum(losses) / len(X), "accuracy": correct / len(X)}
 
 
+@door(steps=Int(1, 10_000_000, cheap=5), batch_size=Int(1, cheap=64),
+      lr=Float(0.0, low_inclusive=False), optimizer=Choice(OPTIMIZERS), weight_decay=Float(0.0),
+      schedule=Choice(SCHEDULES), seed=Int(0), device=Device())
 def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: int = 1000,
         batch_size: int = 128, lr: float = 1e-3, optimizer: str = "adam",
         weight_decay: float = 0.0, seed: int = 0, device: str | None = None,
@@ -114,13 +112,6 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
     :func:`dlfaq.learn.nets.n_parameters`), ``history`` (steps,) the mini-batch loss of every step,
     and ``device``.
     """
-    steps = check_int("steps", steps, low=1, high=10_000_000)
-    batch_size = check_int("batch_size", batch_size, low=1)
-    lr = check_float("lr", lr, low=0.0, low_inclusive=False)
-    check_choice("optimizer", optimizer, OPTIMIZERS)
-    weight_decay = check_float("weight_decay", weight_decay, low=0.0)
-    check_choice("schedule", schedule, SCHEDULES)
-    seed = check_int("seed", seed, low=0)
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
     device = _resolve_device(model, device)
@@ -170,6 +161,8 @@ def fit(model: nn.Module, X_train, y_train, *, X_test=None, y_test=None, steps: 
             "history": losses, "device": str(device)}
 
 
+@door(fraction=Float(0.0, 1.0, low_inclusive=False, high_inclusive=False),
+      X=Array(ndim=2, min_rows=2), y=Labels("X"), seed=Int(0), stratify=Switch())
 def validation_split(X, y, fraction: float = 0.2, seed: int = 0, *, stratify: bool = False):
     """``(X_fit, y_fit, X_val, y_val)``: a validation set carved from training data.
 
@@ -187,14 +180,6 @@ def validation_split(X, y, fraction: float = 0.2, seed: int = 0, *, stratify: bo
         in its own proportion (scikit-learn's stratified ``train_test_split``,
         ``ceil(fraction * n)`` rows), refused when a side would miss a class.
     """
-    fraction = check_float("fraction", fraction, low=0.0, high=1.0, low_inclusive=False)
-    if fraction >= 1.0:
-        raise ValueError(f"fraction must be < 1, got {fraction!r}")
-    X = check_array("X", X, ndim=2, min_rows=2)
-    y = check_labels("y", y, len(X))
-    seed = check_int("seed", seed, low=0)
-    if not isinstance(stratify, bool | np.bool_):
-        raise TypeError(f"stratify must be True or False, got {stratify!r}")
     if not stratify:
         order = np.random.default_rng(seed).permutation(len(X))
         n_val = max(1, round(fraction * len(X)))
@@ -210,12 +195,6 @@ def validation_split(X, y, fraction: float = 0.2, seed: int = 0, *, stratify: bo
     X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=fraction,
                                                   random_state=seed, stratify=np.asarray(y))
     return X_fit, y_fit, X_val, y_val
-
-
-def device_of(model: nn.Module) -> torch.device:
-    """Where ``model``'s parameters are (:func:`dlfaq.core.config.device_of`, the model checked).
-    :func:`fit` and :func:`evaluate` compute on their ``device`` and hand the model back there."""
-    return config_device_of(_check_model(model))
 
 
 def _check_model(model) -> nn.Module:

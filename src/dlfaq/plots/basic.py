@@ -6,6 +6,10 @@ import numpy as np
 
 from dlfaq.core.config import PALETTE
 
+__all__ = ["CLASS_COLOURS", "PROBA_CMAP", "plot_accuracy_bars", "plot_curve", "plot_filters_1d",
+           "plot_functions", "plot_image", "plot_kernel_grid", "plot_points",
+           "plot_probability_map", "update_probability_map"]
+
 CLASS_COLOURS = (PALETTE[0], PALETTE[1])
 PROBA_CMAP = "PuOr_r"
 

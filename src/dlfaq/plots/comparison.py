@@ -8,6 +8,9 @@ import numpy as np
 from dlfaq.core.config import PALETTE
 from dlfaq.plots.basic import plot_accuracy_bars
 
+__all__ = ["plot_accuracy_table", "plot_cost_accuracy", "plot_depth_width", "plot_fragments",
+           "plot_learning_curves", "plot_probe_accuracies", "plot_size_curve"]
+
 
 def plot_accuracy_table(ax, rows, *, highlight: str | None = None):
     """Horizontal bars of test accuracy, one per row of :func:`dlfaq.studies.comparison.compare`.

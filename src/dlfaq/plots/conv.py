@@ -7,6 +7,8 @@ import numpy as np
 from dlfaq.core.config import PALETTE
 from dlfaq.plots.basic import plot_image
 
+__all__ = ["plot_pooling", "plot_receptive_field", "update_pooling", "update_receptive_field"]
+
 
 def plot_receptive_field(ax_image, ax_kernel, ax_map, data: dict):
     """The window on the image, the kernel and the feature map with the unit it feeds.

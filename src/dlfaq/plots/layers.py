@@ -8,6 +8,10 @@ import numpy as np
 from dlfaq.core.config import PALETTE
 from dlfaq.plots.basic import plot_accuracy_bars
 
+__all__ = ["GRAD_LIMITS", "plot_activation_histograms", "plot_layer_gradients",
+           "plot_layer_profiles", "plot_trick_comparison", "update_activation_histograms",
+           "update_layer_gradients"]
+
 GRAD_LIMITS = (1e-20, 1e20)
 
 

@@ -34,6 +34,8 @@ from PIL import Image
 
 from dlfaq.core.checks import check_choice
 
+__all__ = ["ENV_VAR", "RENDERERS", "on_colab", "resolve", "set_renderer"]
+
 RENDERERS = ("auto", "ipympl", "png")
 ENV_VAR = "DLFAQ_RENDERER"
 _chosen = "auto"
@@ -77,13 +79,13 @@ def on_colab() -> bool:
         return False
 
 
-def attach(fig, name: str | None = None):
+def _attach(fig, name: str | None = None):
     """Give ``fig`` a canvas for the chosen renderer; return the renderer (``.widget`` shows it,
     ``.before_draw()`` and ``.publish()`` bracket every update)."""
-    return (PngRenderer if resolve(name) == "png" else IpymplRenderer)(fig)
+    return (_PngRenderer if resolve(name) == "png" else _IpymplRenderer)(fig)
 
 
-class IpymplRenderer:
+class _IpymplRenderer:
     """ipympl's canvas widget: a draw (or blit) sends the frame itself."""
 
     name = "ipympl"
@@ -117,7 +119,7 @@ class IpymplRenderer:
         """Nothing to do: ipympl sent the frame when the canvas drew or blitted."""
 
 
-class PngRenderer:
+class _PngRenderer:
     """Agg in the kernel, each frame a PNG in an ``ipywidgets.Image`` of the figure's size.
 
     The frame is the canvas's pixel buffer as drawn (after a full draw or a blit), encoded by

@@ -12,6 +12,8 @@ import numpy as np
 
 from dlfaq.core.checks import check_int
 
+__all__ = ["means_by", "moving_average", "nan_mean"]
+
 
 def moving_average(values, window: int = 10) -> dict:
     """The mean of every ``window`` consecutive values (a "valid" moving average).

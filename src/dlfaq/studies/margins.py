@@ -4,7 +4,7 @@ Two kinds of noise move an accuracy without anything real changing: the seed (we
 order, random kernels) and the machine (the same seed on two CPUs of one kind: about a point on
 MNIST-1D's ConvNet, :data:`CPU_DRIFT`). The series' rule, written out in CONTRIBUTING.md:
 
-- :func:`over_seeds` takes two models' accuracies on the same seeds (the recorded seeds 0-4
+- :func:`verdict` takes two models' accuracies on the same seeds (the recorded seeds 0-4
   and seeds the notebooks never run) and calls the comparison a win only when the mean
   difference is larger than its noise, ``3 * sd + CPU_DRIFT`` (sd: the standard deviation of
   the per-seed differences); a difference within the noise is a tie, and is said to be one;
@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlfaq.core.doors import door
+
+__all__ = ["CPU_DRIFT", "mcnemar", "verdict"]
+
 #: Accuracy (0..1) by which the same seed of MNIST-1D's ConvNet moved between two CPUs of the
-#: same kind (seed 0: 94.4% on one, 95.4% on another; reported in issue 24).
+#: same kind (measured: seed 0 reached 94.4% on one, 95.4% on another).
 CPU_DRIFT = 0.01
 
 
-def over_seeds(a, b, *, drift: float = CPU_DRIFT) -> dict:
-    """Compare two models' accuracies seed by seed (``a[i]`` and ``b[i]`` from seed i).
+def verdict(a, b, *, drift: float = CPU_DRIFT) -> dict:
+    """Compare two models' accuracies seed by seed (``a[i]`` and ``b[i]`` from seed i), already
+    measured (to measure over seeds, see :func:`dlfaq.studies.seeds.over_seeds`).
 
     Returns a dict with ``mean`` (mean of a - b), ``sd`` (its standard deviation over seeds,
     ddof 1), ``noise`` (3 * sd + ``drift``), ``lowest`` and ``highest`` (the per-seed
@@ -38,11 +43,12 @@ def over_seeds(a, b, *, drift: float = CPU_DRIFT) -> dict:
     diff = a - b
     mean, sd = float(diff.mean()), float(diff.std(ddof=1))
     noise = 3 * sd + float(drift)
-    verdict = "a ahead" if mean - noise > 0 else "b ahead" if mean + noise < 0 else "tie"
+    said = "a ahead" if mean - noise > 0 else "b ahead" if mean + noise < 0 else "tie"
     return {"mean": mean, "sd": sd, "noise": noise, "lowest": float(diff.min()),
-            "highest": float(diff.max()), "n_seeds": len(diff), "verdict": verdict}
+            "highest": float(diff.max()), "n_seeds": len(diff), "verdict": said}
 
 
+@door()  # right_a and right_b: checked in the body, against each other
 def mcnemar(right_a, right_b) -> dict:
     """McNemar's exact test of two models scored on the same test rows: ``right_a`` and
     ``right_b`` say which rows each got right (boolean arrays of one length).

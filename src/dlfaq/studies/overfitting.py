@@ -17,8 +17,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlfaq.core.checks import check_array, check_choice, check_float, check_int, check_labels
+from dlfaq.core.config import device_of
+from dlfaq.core.doors import Array, Choice, Float, Int, Labels, door
 from dlfaq.learn import nets, train
+
+__all__ = ["CURVE_RECIPES", "REGULARISERS", "SeededDropout", "ShiftAugment", "dropout_curves",
+           "learning_curves", "mnist1d_curves", "mnist1d_split", "random_label_curves",
+           "with_dropout"]
 
 
 class ShiftAugment(nn.Module):
@@ -26,19 +31,20 @@ class ShiftAugment(nn.Module):
     by a random whole number of positions in [-max_shift, max_shift]; in eval mode the input is
     passed unchanged. The shifts come from a private generator seeded by ``seed``."""
 
+    @door(max_shift=Int(0, cheap=5), seed=Int(0))
     def __init__(self, model: nn.Module, max_shift: int = 5, seed: int = 0):
         super().__init__()
         self.model = model
-        self.max_shift = check_int("max_shift", max_shift, low=0)
-        self.generator = torch.Generator().manual_seed(check_int("seed", seed, low=0))
+        self.max_shift = max_shift
+        self.generator = torch.Generator().manual_seed(seed)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.training and self.max_shift > 0:
-            x = shift_series(x, self.max_shift, self.generator)
+            x = _shift_series(x, self.max_shift, self.generator)
         return self.model(x)
 
 
-def shift_series(x: torch.Tensor, max_shift: int, generator: torch.Generator) -> torch.Tensor:
+def _shift_series(x: torch.Tensor, max_shift: int, generator: torch.Generator) -> torch.Tensor:
     """Every row of (n, length) rolled by its own random shift in [-max_shift, max_shift]."""
     n, length = x.shape[0], x.shape[-1]
     x = x.reshape(n, length)
@@ -47,6 +53,8 @@ def shift_series(x: torch.Tensor, max_shift: int, generator: torch.Generator) ->
     return torch.gather(x, 1, index.to(x.device))
 
 
+@door(every=Int(1, cheap=3), n_train_eval=Int(1, cheap=12),
+      X_val=Array(ndim=2, min_rows=1, example=(12, 2)), y_val=Labels("X_val"))
 def learning_curves(model: nn.Module, X_train, y_train, X_val, y_val, *, every: int = 100,
                     n_train_eval: int = 1000, X_test=None, y_test=None, **fit_kwargs) -> dict:
     """Train ``model`` with :func:`dlfaq.learn.train.fit` (``fit_kwargs``: steps, lr, ...) and
@@ -59,13 +67,9 @@ def learning_curves(model: nn.Module, X_train, y_train, X_val, y_val, *, every: 
     ``n_parameters``, and with test data ``test_accuracy_final`` / ``test_accuracy_early``
     (the final weights vs the best validation step's).
     """
-    every = check_int("every", every, low=1)
-    n_train_eval = check_int("n_train_eval", n_train_eval, low=1)
-    X_val = check_array("X_val", X_val, ndim=2, min_rows=1)
-    y_val = check_labels("y_val", y_val, len(X_val))
     # the validation set meets the model before any training: width and label range
     model = train._check_model(model)
-    train._check_data(model, "X_val", X_val, "y_val", y_val, train.device_of(model))
+    train._check_data(model, "X_val", X_val, "y_val", y_val, device_of(model))
     X_sub, y_sub = np.asarray(X_train)[:n_train_eval], np.asarray(y_train)[:n_train_eval]
     steps, train_acc, val_acc, best = [], [], [], {"val": -1.0, "state": None, "step": 0}
 
@@ -101,18 +105,20 @@ CURVE_RECIPES = {"MLP": {"lr": 2e-3, "weight_decay": 1e-2},
 REGULARISERS = ("none", "weight decay", "shift")
 
 
+@door(n_train=Int(10, 3000))
 def mnist1d_split(n_train: int = 3000) -> dict:
     """MNIST-1D's training series split into the first ``n_train`` (training) and the last
     1,000 (validation); its published 1,000 test series kept apart."""
     from dlfaq.learn import data
 
-    n_train = check_int("n_train", n_train, low=10, high=3000)
     d = data.load_mnist1d()
     return {"X_train": d["X_train"][:n_train], "y_train": d["y_train"][:n_train],
             "X_val": d["X_train"][3000:], "y_val": d["y_train"][3000:],
             "X_test": d["X_test"], "y_test": d["y_test"]}
 
 
+@door(name=Choice(tuple(CURVE_RECIPES)), regulariser=Choice(REGULARISERS), steps=Int(1),
+      every=Int(1), max_shift=Int(0), seed=Int(0))
 def mnist1d_curves(name: str, regulariser: str = "none", *, n_train: int = 3000,
                    steps: int = 1000, every: int = 100, max_shift: int = 5,
                    seed: int = 0, device=None) -> dict:
@@ -120,10 +126,6 @@ def mnist1d_curves(name: str, regulariser: str = "none", *, n_train: int = 3000,
     plain, with weight decay (:data:`CURVE_RECIPES`) or with random shifts (``max_shift``)."""
     from dlfaq.learn import convnets
 
-    check_choice("name", name, tuple(CURVE_RECIPES))
-    check_choice("regulariser", regulariser, REGULARISERS)
-    steps, every = check_int("steps", steps, low=1), check_int("every", every, low=1)
-    max_shift, seed = check_int("max_shift", max_shift, low=0), check_int("seed", seed, low=0)
     split = mnist1d_split(n_train)
     model = (nets.MLP(40, 10, depth=2, width=100, activation="relu", init="he", seed=seed)
              if name == "MLP" else convnets.ConvNet1D(length=40, channels=25, seed=seed))
@@ -139,16 +141,21 @@ def mnist1d_curves(name: str, regulariser: str = "none", *, n_train: int = 3000,
     return curves
 
 
+#: Dropout's probability: below 1 too (SeededDropout's body says why).
+_P = Float(0.0, 1.0, cheap=(0.0, 0.99))
+
+
 class SeededDropout(nn.Module):
     """Dropout whose masks come from a private generator seeded by ``seed`` (torch's own
     ``nn.Dropout`` draws from the global generator)."""
 
+    @door(p=_P, seed=Int(0))
     def __init__(self, p: float = 0.5, seed: int = 0):
         super().__init__()
-        self.p = check_float("p", p, low=0.0, high=1.0)
-        if self.p >= 1.0:
+        if p >= 1.0:
             raise ValueError(f"p must be below 1 (1 would zero every unit), got {p!r}")
-        self.generator = torch.Generator().manual_seed(check_int("seed", seed, low=0))
+        self.p = p
+        self.generator = torch.Generator().manual_seed(seed)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training or self.p == 0:
@@ -157,6 +164,7 @@ class SeededDropout(nn.Module):
         return x * keep.to(x.device) / (1 - self.p)
 
 
+@door(p=_P, seed=Int(0))
 def with_dropout(model, p: float = 0.5, seed: int = 0):
     """Switch dropout on in a :class:`dlfaq.learn.nets.MLP`: after every hidden layer's activation,
     in training mode only. Returns the same model."""
@@ -171,13 +179,13 @@ def with_dropout(model, p: float = 0.5, seed: int = 0):
 def _split_and_net(name: str, seed: int, n_train: int):
     from dlfaq.learn import convnets, nets
 
-    check_choice("name", name, ("MLP", "ConvNet"))
-    split = mnist1d_split(check_int("n_train", n_train, low=10, high=3000))
+    split = mnist1d_split(n_train)
     model = (nets.MLP(40, 10, depth=2, width=100, activation="relu", init="he", seed=seed)
              if name == "MLP" else convnets.ConvNet1D(length=40, channels=25, seed=seed))
     return split, model
 
 
+@door(seed=Int(0), steps=Int(1, cheap=2), every=Int(1, cheap=1), name=Choice(("MLP", "ConvNet")))
 def random_label_curves(name: str = "MLP", *, steps: int = 3000, every: int = 500,
                         n_train: int = 3000, seed: int = 0, device=None) -> dict:
     """:func:`learning_curves` of notebook 06's MLP or ConvNet on the first
@@ -186,9 +194,6 @@ def random_label_curves(name: str = "MLP", *, steps: int = 3000, every: int = 50
     series keep their true labels (chance: 10%). The recipe is
     :data:`CURVE_RECIPES`' without weight decay."""
 
-
-    seed = check_int("seed", seed, low=0)
-    steps, every = check_int("steps", steps, low=1), check_int("every", every, low=1)
     split, model = _split_and_net(name, seed, n_train)
     shuffled = np.random.default_rng(seed).permutation(split["y_train"])
     curves = learning_curves(model, split["X_train"], shuffled, split["X_val"],
@@ -199,15 +204,13 @@ def random_label_curves(name: str = "MLP", *, steps: int = 3000, every: int = 50
     return curves
 
 
+@door(seed=Int(0), steps=Int(1, cheap=2), every=Int(1), p=_P)
 def dropout_curves(p: float = 0.5, *, n_train: int = 3000, steps: int = 1000, every: int = 100,
                    seed: int = 0, device=None) -> dict:
     """:func:`learning_curves` of notebook 06's MLP with dropout ``p`` on its
     hidden units, on MNIST-1D, with section 2's recipe (no weight decay): the dropout row
     next to :func:`mnist1d_curves`' ones."""
 
-
-    seed = check_int("seed", seed, low=0)
-    steps, every = check_int("steps", steps, low=1), check_int("every", every, low=1)
     split, model = _split_and_net("MLP", seed, n_train)
     with_dropout(model, p, seed)
     curves = learning_curves(model, split["X_train"], split["y_train"], split["X_val"],

@@ -15,7 +15,10 @@ import numpy as np
 import torch
 
 from dlfaq.core.checks import check_int
+from dlfaq.core.doors import Int, door
 from dlfaq.learn import train
+
+__all__ = ["reuse_controls", "reuse_features"]
 
 
 def _few_shot(source, target, n_per_class: int, seed: int):
@@ -37,6 +40,7 @@ def _few_shot(source, target, n_per_class: int, seed: int):
     return Xt[few], yt[few], X_test, y_test
 
 
+@door(n_per_class=Int(1, cheap=2), n_kernels=Int(1, 100_000, cheap=3), seed=Int(0))
 def reuse_controls(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_class: int = 20,
                    n_kernels: int = 200, seed: int = 0) -> dict:
     """Test accuracy (0..1) on the ``target`` digits of the reuse test's probe on features
@@ -50,9 +54,6 @@ def reuse_controls(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_clas
 
     from dlfaq.learn import convnets, features, train
 
-    n_per_class = check_int("n_per_class", n_per_class, low=1)
-    n_kernels = check_int("n_kernels", n_kernels, low=1, high=100_000)
-    seed = check_int("seed", seed, low=0)
     source = [check_int("source", d, low=0, high=9) for d in source]
     target = [check_int("target", d, low=0, high=9) for d in target]
     if len(set(target)) < 2 or set(source) & set(target):
@@ -76,6 +77,7 @@ def reuse_controls(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_clas
             "n_per_class": n_per_class, "n_kernels": n_kernels}
 
 
+@door(n_per_class=Int(1), source_steps=Int(1), scratch_steps=Int(1), seed=Int(0))
 def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_class: int = 20,
                    source_steps: int = 1000, scratch_steps: int = 400, seed: int = 0,
                    device=None) -> dict:
@@ -94,14 +96,10 @@ def reuse_features(*, source=(0, 1, 2, 3, 4), target=(5, 6, 7, 8, 9), n_per_clas
 
     from dlfaq.learn import convnets, data
 
-    n_per_class = check_int("n_per_class", n_per_class, low=1)
     source = [check_int("source", d, low=0, high=9) for d in source]
     target = [check_int("target", d, low=0, high=9) for d in target]
     if len(set(source)) < 2 or len(set(target)) < 2:
         raise ValueError("source and target need at least two digits each")
-    source_steps = check_int("source_steps", source_steps, low=1)
-    scratch_steps = check_int("scratch_steps", scratch_steps, low=1)
-    seed = check_int("seed", seed, low=0)
     if set(source) & set(target):
         raise ValueError(f"source {source} and target {target} must not share digits")
     d = data.load_mnist1d()

@@ -19,8 +19,12 @@ import time
 import numpy as np
 import torch
 
-from dlfaq.core.checks import check_choice, check_int
+from dlfaq.core.checks import check_int
+from dlfaq.core.doors import Choice, Int, door
 from dlfaq.learn import nets, train
+
+__all__ = ["MANIPULATIONS", "MLP_GRID", "MODELS", "TABULAR", "TREE_GRID", "load_tabular",
+           "manipulate", "manipulation_table", "summarise", "tabular_comparison", "tabular_search"]
 
 #: The manipulations, the original first.
 MANIPULATIONS = ("original", "uninformative columns", "rotation")
@@ -41,14 +45,13 @@ MLP_GRID = ({"width": 64, "lr": 1e-3, "weight_decay": 0.0},
             {"width": 256, "lr": 3e-3, "weight_decay": 0.0})
 
 
+@door(name=Choice(TABULAR), seed=Int(0))
 def load_tabular(name: str, seed: int = 0) -> dict:
     """A stratified 60/20/20 train/validation/test split of a data set shipped with
     scikit-learn (no download): X_train, y_train, X_val, y_val, X_test, y_test."""
     from sklearn import datasets
     from sklearn.model_selection import train_test_split
 
-    check_choice("name", name, TABULAR)
-    seed = check_int("seed", seed, low=0)
     X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
     X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, stratify=y,
                                                       random_state=seed)
@@ -84,6 +87,8 @@ def _fit_mlp(config: dict, split: dict, seed: int, steps: int, device=None):
     return predict
 
 
+@door(name=Choice(TABULAR), model=Choice(("gradient boosting", "MLP")), seed=Int(0),
+      mlp_steps=Int(1, cheap=5))
 def tabular_search(name: str, model: str, seed: int = 0, mlp_steps: int = 300,
                    device=None) -> dict:
     """Fit every configuration of one side's grid on the training split, keep the best on the
@@ -93,10 +98,6 @@ def tabular_search(name: str, model: str, seed: int = 0, mlp_steps: int = 300,
     ``config``, ``val_accuracy``, ``test_accuracy`` (0..1) and ``train_seconds`` (the whole
     search).
     """
-    check_choice("name", name, TABULAR)
-    check_choice("model", model, ("gradient boosting", "MLP"))
-    seed = check_int("seed", seed, low=0)
-    mlp_steps = check_int("mlp_steps", mlp_steps, low=1)
     split = load_tabular(name, seed)
     grid = TREE_GRID if model == "gradient boosting" else MLP_GRID
     best = None
@@ -130,6 +131,7 @@ def summarise(rows, key: str = "test_accuracy") -> dict:
     return {k: (float(np.mean(v)), float(np.min(v)), float(np.max(v))) for k, v in groups.items()}
 
 
+@door(kind=Choice(MANIPULATIONS), seed=Int(0), n_noise=Int(1, 10_000, cheap=3))
 def manipulate(split: dict, kind: str, seed: int = 0, n_noise: int = 30) -> dict:
     """A copy of ``split`` (X_train, y_train, X_val, y_val, X_test, y_test) with its columns
     standardised on the training rows, then manipulated: ``kind`` is one of
@@ -140,9 +142,6 @@ def manipulate(split: dict, kind: str, seed: int = 0, n_noise: int = 30) -> dict
     if not isinstance(split, dict) or not {"X_train", "X_val", "X_test"} <= set(split):
         raise TypeError("split must be a dict with X_train, y_train, X_val, y_val, X_test, "
                         f"y_test (load_tabular), got {type(split).__name__}")
-    check_choice("kind", kind, MANIPULATIONS)
-    seed = check_int("seed", seed, low=0)
-    n_noise = check_int("n_noise", n_noise, low=1, high=10_000)
     scaler = StandardScaler().fit(split["X_train"])
     out = {k: scaler.transform(v) if k.startswith("X") else np.asarray(v)
            for k, v in split.items()}
@@ -186,6 +185,7 @@ def _score(model: str, split: dict, seed: int, mlp_steps: int) -> float:
     return float(np.mean(predicted == split["y_test"]))
 
 
+@door(mlp_steps=Int(1, cheap=2))
 def manipulation_table(name: str = "breast_cancer", seeds=(0, 1, 2, 3, 4), n_noise: int = 30,
                        mlp_steps: int = 300) -> list[dict]:
     """Test accuracy of every model of :data:`MODELS` on every manipulation of
@@ -197,7 +197,6 @@ def manipulation_table(name: str = "breast_cancer", seeds=(0, 1, 2, 3, 4), n_noi
     seeds = [check_int("seeds", s, low=0) for s in seeds]
     if not seeds:
         raise ValueError("seeds must name at least one seed")
-    mlp_steps = check_int("mlp_steps", mlp_steps, low=1)
     rows = []
     for seed in seeds:
         split = load_tabular(name, seed)

@@ -7,9 +7,10 @@ one-hidden-layer reference) and returns one plain row per configuration: final t
 validation and test accuracy, the first layer's gradient at the start of supervised training,
 the budget and the wall time. A validation split is carved from the training data
 (:func:`dlfaq.learn.train.validation_split`, stratified): settings are chosen on it, never on the
-test set. :func:`format_table` prints the rows. :func:`over_seeds` repeats :func:`compare` over
-seeds and :func:`format_spread` prints the mean and spread; ``tools/tricks_seeds.py`` runs them
-for notebook 04 and saves the result.
+test set. :func:`format_table` prints the rows. Over seeds, :func:`dlfaq.studies.seeds.over_seeds`
+repeats :func:`compare`, :func:`gather` collects each row's numbers over the seeds and
+:func:`format_spread` prints the mean and spread; ``python -m tools.record tricks`` runs them for
+notebook 04 and records the result.
 :data:`CONFIGURATIONS` names the rows of notebook 04's table; the benchmark (``make bench``)
 calls :func:`compare` with small sizes. No plotting here.
 """
@@ -20,20 +21,23 @@ import inspect
 import time
 
 import numpy as np
-import torch
 
 from dlfaq.core.checks import check_choice, check_int
 from dlfaq.core.config import resolve_device
 from dlfaq.core.tables import Column
 from dlfaq.core.tables import format_table as _format_table
-from dlfaq.learn import gradients, nets, pretrain, train
+from dlfaq.learn import gradients, nets, optim, pretrain, train
+
+__all__ = ["ADAM_EPS", "CONFIGURATIONS", "QUICK", "SCALARS", "TABLE_COLUMNS", "TRICKS_TABLE",
+           "activation_spread", "compare", "disagreements", "format_spread", "format_table",
+           "gather", "spread"]
 
 #: The rows of notebook 04's table: name -> keyword arguments of :class:`dlfaq.learn.nets.MLP`,
 #: plus ``pretrain`` (True: greedy layer-wise autoencoders before supervised training;
 #: "standardise": only their per-layer input standardisation, no training) and ``depth`` (to
 #: override the table's depth, as the one-hidden-layer reference row does). The residual
 #: branches' scale, like the learning rate of notebook 04, was chosen on validation data by
-#: ``tools/tricks_seeds.py``.
+#: ``python -m tools.record tricks``.
 #: Notebook 04's comparison table: ``compare(data=digits, **TRICKS_TABLE, device=...)``, one
 #: deep MLP per configuration of :data:`CONFIGURATIONS` under the same budget; ``make bench``
 #: times exactly this.
@@ -57,14 +61,15 @@ _MLP_KEYS = {"activation", "init", "batch_norm", "residual", "residual_scale"}
 _OTHER_KEYS = {"pretrain", "depth"}
 _PRETRAIN = (False, True, "standardise")
 
-#: Adam's epsilon as :func:`dlfaq.learn.train.fit` uses it (torch's default): a gradient entry far
-#: below it gets a step proportionally smaller than the learning rate; above it, a full step.
-ADAM_EPS = inspect.signature(torch.optim.Adam).parameters["eps"].default
+#: Adam's epsilon as :func:`dlfaq.learn.train.fit` uses it (the default of
+#: :class:`dlfaq.learn.optim.Adam`, torch's): a gradient entry far below it gets a step
+#: proportionally smaller than the learning rate; above it, a full step.
+ADAM_EPS = inspect.signature(optim.Adam).parameters["eps"].default
 
 #: The sizes :func:`compare` caps with ``quick=True`` (a smoke test).
 QUICK = {"depth": 3, "width": 8, "steps": 5, "pretrain_steps": 2, "n_grad": 16}
 
-#: The numbers of a row that :func:`over_seeds` collects over seeds.
+#: The numbers of a row that :func:`gather` collects over seeds.
 SCALARS = ("train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm",
            "first_layer_above_eps", "out_spread", "train_seconds")
 
@@ -194,23 +199,18 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     return rows
 
 
-def over_seeds(seeds=range(5), configurations=None, data: dict | None = None,
-               **settings) -> list[dict]:
-    """:func:`compare` once per seed; one row per configuration, each of :data:`SCALARS`
-    as an array over the seeds (in the order of ``seeds``), plus ``configuration``,
-    ``seeds`` and ``depth``. ``settings`` are :func:`compare`'s keyword arguments."""
-    seeds = [check_int("seed", s, low=0) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must name at least one seed")
-    if data is None:
-        from dlfaq.learn import data as data_module
-
-        data = data_module.load_digits()
-    runs = [compare(configurations, data, seed=s, **settings) for s in seeds]
+def gather(runs: dict) -> list[dict]:
+    """{seed: :func:`compare`'s rows} (``over_seeds(compare, seeds, ...)``,
+    :func:`dlfaq.studies.seeds.over_seeds`) -> one row per configuration, each of
+    :data:`SCALARS` as an array over the seeds (in their order), plus ``configuration``,
+    ``seeds`` and ``depth``."""
+    if not runs:
+        raise ValueError("runs must hold at least one seed's rows")
+    seeds = list(runs)
     return [{"configuration": rows[0]["configuration"], "seeds": seeds,
              "depth": rows[0]["depth"],
              **{key: np.array([r[key] for r in rows]) for key in SCALARS}}
-            for rows in zip(*runs, strict=True)]
+            for rows in zip(*runs.values(), strict=True)]
 
 
 def spread(values) -> tuple[float, float]:
@@ -220,7 +220,7 @@ def spread(values) -> tuple[float, float]:
 
 
 def format_spread(rows) -> str:
-    """Rows of :func:`over_seeds` (or the same dicts read back from JSON) as a plain-text
+    """Rows of :func:`gather` (or the same dicts read back from JSON) as a plain-text
     table (:func:`dlfaq.core.tables.format_table`): mean +- sd over the seeds of the training loss,
     the validation accuracy (on which settings are chosen) and the test accuracy (which
     reports them)."""
@@ -239,7 +239,7 @@ def format_spread(rows) -> str:
 
 def disagreements(rows, saved_rows) -> list[str]:
     """What in ``rows`` (one seed of :func:`compare`) disagrees with the same seed in
-    ``saved_rows`` (rows of :func:`over_seeds`, or the same dicts read back from JSON); an
+    ``saved_rows`` (rows of :func:`gather`, or the same dicts read back from JSON); an
     empty list when they agree up to a CPU's rounding.
 
     Checked per row: the first layer's gradient norm at the start of supervised training

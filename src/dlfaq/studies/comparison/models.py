@@ -13,9 +13,15 @@ import time
 
 import numpy as np
 
-from dlfaq.core.checks import check_array, check_choice, check_int, check_labels
+from dlfaq.core.checks import check_array, check_choice, check_labels
 from dlfaq.core.config import resolve_device
+from dlfaq.core.doors import Array, Choice, Device, Int, Labels, door
 from dlfaq.learn import convnets, data, features, nets, train
+
+__all__ = ["BOOSTING_MAX_ITER", "BOUNDS", "CLASSICAL", "DATASETS", "DEEP", "DEFAULTS", "FEATURES",
+           "GRIDS", "N_KERNELS", "RECIPES", "SELECTED", "SELECTED_BY_SIZE", "SIZE_GRIDS", "WIDTHS",
+           "classical_model", "deep_model", "engineer", "load", "run_classical", "run_deep",
+           "train_mnist1d_convnet"]
 
 DATASETS = ("mnist1d", "digits")
 CLASSICAL = ("logistic regression", "RBF SVM", "k-NN", "extra trees", "gradient boosting")
@@ -28,8 +34,8 @@ FEATURES = {"mnist1d": {"|FFT|": CLASSICAL, "random convolutions": ("logistic re
 #: MNIST-1D). The learning rate is the one setting searched (see GRIDS; MNIST-1D: the selected
 #: one); the rest is fixed, and so is the number of steps at every training size. The ConvNet's
 #: recipe carries a weight decay of 1e-4 (an L2 penalty, its one regulariser); the MLP's none.
-#: The ConvNet's 600 steps and the extra trees were chosen while test numbers were in view
-#: (before the validation search existed); everything in GRIDS was chosen on validation only.
+#: The ConvNet's 600 steps and the extra trees' settings are set by hand, with test numbers in
+#: view, not by the validation search; everything in GRIDS is chosen on validation only.
 RECIPES = {
     ("mnist1d", "MLP"): {"steps": 1000, "batch_size": 128, "lr": 2e-2, "weight_decay": 0.0,
                          "schedule": "onecycle"},
@@ -98,10 +104,9 @@ SELECTED_BY_SIZE: dict = {
 N_KERNELS = 100
 
 
+@door(dataset=Choice(DATASETS), seed=Int(0))
 def load(dataset: str, seed: int = 0) -> dict:
     """The split of ``dataset`` every row uses: X_train, y_train, X_test, y_test (flat rows)."""
-    check_choice("dataset", dataset, DATASETS)
-    seed = check_int("seed", seed, low=0)
     if dataset == "mnist1d":
         return data.load_mnist1d()  # its published split (4000 / 1000)
     return data.load_digits(test_size=0.25, seed=seed)
@@ -111,15 +116,14 @@ def load(dataset: str, seed: int = 0) -> dict:
 WIDTHS = {"mnist1d": 40, "digits": 64}
 
 
+@door(dataset=Choice(DATASETS), seed=Int(0))
 def engineer(dataset: str, X, kind: str | None = None, seed: int = 0) -> np.ndarray:
     """Engineered features of flat inputs X. MNIST-1D: "|FFT|" (default) or "random
     convolutions" (ROCKET-style, :data:`N_KERNELS` kernels drawn with ``seed``); 8x8 digits:
     "gradient histograms" (2x2-pixel cells, 4 orientations)."""
-    check_choice("dataset", dataset, DATASETS)
     kind = kind or next(iter(FEATURES[dataset]))
-    check_choice("kind", kind, tuple(FEATURES[dataset]))
+    check_choice("kind", kind, tuple(FEATURES[dataset]))  # kind and X: as dataset says
     X = check_array("X", X, ndim=2, shape=(None, WIDTHS[dataset]), min_rows=1)
-    seed = check_int("seed", seed, low=0)
     if kind == "|FFT|":
         return features.fft_features(X)
     if kind == "random convolutions":
@@ -128,6 +132,7 @@ def engineer(dataset: str, X, kind: str | None = None, seed: int = 0) -> np.ndar
     return features.gradient_histograms(X.reshape(-1, 8, 8), cell_size=2, n_bins=4)
 
 
+@door(name=Choice(CLASSICAL), seed=Int(0))
 def classical_model(name: str, seed: int = 0, **settings):
     """A scikit-learn pipeline: standardise, then the named classifier with ``settings``
     (keyword arguments of the classifier, e.g. ``C=1.0``; default: :data:`DEFAULTS`)."""
@@ -138,8 +143,6 @@ def classical_model(name: str, seed: int = 0, **settings):
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
 
-    check_choice("name", name, CLASSICAL)
-    seed = check_int("seed", seed, low=0)
     settings = {**DEFAULTS[name], **settings}
     model = {"logistic regression": lambda: LogisticRegression(max_iter=1000, **settings),
              "RBF SVM": lambda: SVC(kernel="rbf", **settings),
@@ -152,11 +155,9 @@ def classical_model(name: str, seed: int = 0, **settings):
     return make_pipeline(StandardScaler(), model)
 
 
+@door(dataset=Choice(DATASETS), name=Choice(DEEP), n_in=Int(1, cheap=40), seed=Int(0))
 def deep_model(dataset: str, name: str, n_in: int, seed: int = 0):
     """The deep model ``name`` ("MLP" or "ConvNet") for ``dataset``, seeded."""
-    check_choice("dataset", dataset, DATASETS)
-    check_choice("name", name, DEEP)
-    n_in, seed = check_int("n_in", n_in, low=1), check_int("seed", seed, low=0)
     if name == "MLP":
         return nets.MLP(n_in, 10, depth=2, width=100, activation="relu", init="he", seed=seed)
     if dataset == "mnist1d":
@@ -164,12 +165,14 @@ def deep_model(dataset: str, name: str, n_in: int, seed: int = 0):
     return convnets.ConvNet2D(channels=16, seed=seed)
 
 
+@door(name=Choice(CLASSICAL), seed=Int(0), X_train=Array(ndim=2, min_rows=1),
+      y_train=Labels("X_train"))
 def run_classical(name: str, X_train, y_train, X_test, y_test, seed: int = 0,
                   settings: dict | None = None) -> dict:
     """Fit one scikit-learn pipeline; returns ``test_accuracy`` (0..1), ``train_seconds`` and
     ``test_predictions`` (the predicted class of every test row, for paired tests)."""
     model = classical_model(name, seed, **(settings or {}))
-    X_train, y_train, X_test, y_test = _check_split(X_train, y_train, X_test, y_test)
+    X_test, y_test = _check_test(X_train, X_test, y_test)
     start = time.perf_counter()
     model.fit(X_train, y_train)
     seconds = time.perf_counter() - start
@@ -178,6 +181,8 @@ def run_classical(name: str, X_train, y_train, X_test, y_test, seed: int = 0,
             "test_predictions": predictions}
 
 
+@door(dataset=Choice(DATASETS), name=Choice(DEEP), steps=Int(1, none=True, cheap=3),
+      X_train=Array(ndim=2, min_rows=1), y_train=Labels("X_train"), device=Device())
 def run_deep(dataset: str, name: str, X_train, y_train, X_test, y_test, *, seed: int = 0,
              steps: int | None = None, progress: bool = False, device: str | None = None,
              settings: dict | None = None) -> dict:
@@ -188,13 +193,12 @@ def run_deep(dataset: str, name: str, X_train, y_train, X_test, y_test, *, seed:
     ``train_seconds``, ``n_parameters``, ``history``, ``device``, ...) and the trained
     ``model``.
     """
-    recipe = dict(RECIPES[(check_choice("dataset", dataset, DATASETS),
-                           check_choice("name", name, DEEP))])
+    recipe = dict(RECIPES[(dataset, name)])
     recipe.update(settings or {})
     if steps is not None:
-        recipe["steps"] = check_int("steps", steps, low=1)
+        recipe["steps"] = steps
     device = resolve_device(device)
-    X_train, y_train, X_test, y_test = _check_split(X_train, y_train, X_test, y_test)
+    X_test, y_test = _check_test(X_train, X_test, y_test)
     X_train = X_train.astype(np.float32)
     model = deep_model(dataset, name, X_train.shape[1], seed)  # fit hands it back on the CPU
     result = train.fit(model, X_train, y_train, X_test=np.asarray(X_test, dtype=np.float32),
@@ -203,14 +207,14 @@ def run_deep(dataset: str, name: str, X_train, y_train, X_test, y_test, *, seed:
     return {**result, "model": model}
 
 
-def _check_split(X_train, y_train, X_test, y_test):
-    """Training and test data checked at the door: finite rows of one width, integer labels."""
-    X_train = check_array("X_train", X_train, ndim=2, min_rows=1)
+def _check_test(X_train, X_test, y_test):
+    """Test data checked against the training data (declared at the door): finite rows of
+    X_train's width, integer labels."""
     X_test = check_array("X_test", X_test, ndim=2, shape=(None, X_train.shape[1]), min_rows=1)
-    return (X_train, check_labels("y_train", y_train, len(X_train)), X_test,
-            check_labels("y_test", y_test, len(X_test)))
+    return X_test, check_labels("y_test", y_test, len(X_test))
 
 
+@door()  # its checks: run_deep's door
 def train_mnist1d_convnet(X_train, y_train, *, seed: int = 0, X_test=None, y_test=None,
                           progress: bool = False, device: str | None = None):
     """Train notebook 06's MNIST-1D ConvNet (:class:`dlfaq.learn.convnets.ConvNet1D`, the recipe of

@@ -2,7 +2,8 @@
 table
 (:func:`compare`), the validation search (:func:`search`), the shuffled-positions run
 (:func:`shuffle_positions`), the training-size curve (:func:`training_size_curve`) and all of
-them over seeds (:func:`seed_spread`); :func:`table` prints rows.
+them for one seed (:func:`experiments`; over seeds with :func:`dlfaq.studies.seeds.over_seeds`,
+gathered by :func:`gather`); :func:`table` prints rows.
 
 ``quick=True`` is every study's one size knob, for smoke tests: fewer training steps, fewer
 models, a smaller training set. The numbers it gives are not the lesson's.
@@ -17,6 +18,7 @@ import torch
 
 from dlfaq.core.checks import check_choice, check_int
 from dlfaq.core.config import resolve_device
+from dlfaq.core.doors import Choice, Device, Int, door
 from dlfaq.core.tables import Column, format_table
 from dlfaq.learn import train
 from dlfaq.studies.comparison.models import (
@@ -35,6 +37,9 @@ from dlfaq.studies.comparison.models import (
     run_deep,
 )
 from dlfaq.studies.tricks import spread as _spread
+
+__all__ = ["compare", "experiments", "gather", "permutation", "search", "search_sizes",
+           "shuffle_positions", "table", "training_size_curve"]
 
 
 def _rows_to_run(dataset: str, quick: bool):
@@ -76,6 +81,7 @@ def _run_row(dataset, name, kind, X_train, y_train, X_test, y_test, *, seed, set
             "test_predictions": row["test_predictions"]}
 
 
+@door(dataset=Choice(DATASETS), seed=Int(0), device=Device())
 def compare(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
             progress: bool = False, device: str | None = None) -> list[dict]:
     """Run every model of the comparison on one train/test split of ``dataset``, each with its
@@ -102,8 +108,6 @@ def compare(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
     ``test_predictions`` (the predicted class of every test row, for a paired test such as
     :func:`dlfaq.studies.margins.mcnemar`), and for deep rows ``trained`` (the torch model).
     """
-    check_choice("dataset", dataset, DATASETS)
-    seed = check_int("seed", seed, low=0)
     device = resolve_device(device)
     split = load(dataset, seed)
     X_train, y_train, X_test, y_test = (split[k] for k in ("X_train", "y_train", "X_test",
@@ -117,6 +121,7 @@ def compare(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
             for name, kind in _rows_to_run(dataset, quick)]
 
 
+@door(dataset=Choice(DATASETS), seed=Int(0), device=Device())
 def search(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
            progress: bool = False, device: str | None = None) -> dict:
     """The validation search: every setting of :data:`GRIDS` for every row of :func:`compare`,
@@ -127,7 +132,6 @@ def search(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
     setting with the highest score (the first one on ties)}}. The test set is not used.
     """
     device = resolve_device(device)
-    check_choice("dataset", dataset, DATASETS)
     split = load(dataset, seed)
     X_fit, y_fit, X_val, y_val = train.validation_split(split["X_train"], split["y_train"],
                                                         seed=seed)
@@ -144,6 +148,7 @@ def search(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
     return result
 
 
+@door(seed=Int(0), device=Device())
 def search_sizes(sizes=(250, 1000), *, seed: int = 0, quick: bool = False,
                  models=(("ConvNet", "raw"), ("logistic regression", "random convolutions")),
                  device: str | None = None) -> dict:
@@ -172,12 +177,13 @@ def search_sizes(sizes=(250, 1000), *, seed: int = 0, quick: bool = False,
     return result
 
 
+@door(length=Int(1, cheap=100), seed=Int(0))
 def permutation(length: int, seed: int = 0) -> np.ndarray:
     """A fixed random order of ``length`` input positions."""
-    length = check_int("length", length, low=1)
-    return np.random.default_rng(check_int("seed", seed, low=0)).permutation(length)
+    return np.random.default_rng(seed).permutation(length)
 
 
+@door(dataset=Choice(DATASETS), seed=Int(0), device=Device())
 def shuffle_positions(dataset: str = "mnist1d", *, quick: bool = False, seed: int = 0,
                       progress: bool = False, device: str | None = None,
                       models=("logistic regression", "MLP", "ConvNet")) -> list[dict]:
@@ -188,7 +194,6 @@ def shuffle_positions(dataset: str = "mnist1d", *, quick: bool = False, seed: in
     Returns rows like :func:`compare` (``features`` = "shuffled positions"; no ``trained``).
     ``quick`` as in :func:`compare`.
     """
-    check_choice("dataset", dataset, DATASETS)
     device = resolve_device(device)
     split = load(dataset, seed)
     order = permutation(split["X_train"].shape[1], seed)
@@ -207,6 +212,8 @@ def shuffle_positions(dataset: str = "mnist1d", *, quick: bool = False, seed: in
     return rows
 
 
+@door(dataset=Choice(DATASETS), classical=Choice(CLASSICAL), deep=Choice(DEEP), seed=Int(0),
+      device=Device())
 def training_size_curve(dataset: str = "mnist1d", sizes=(250, 1000, 4000), *,
                         classical: str = "RBF SVM", classical_features: str = "raw",
                         deep: str = "ConvNet", quick: bool = False, seed: int = 0,
@@ -221,9 +228,6 @@ def training_size_curve(dataset: str = "mnist1d", sizes=(250, 1000, 4000), *,
     Returns a dict with ``sizes`` (k,), ``classical`` and ``deep`` (k,) accuracies 0..1, and
     ``labels``: the two names for a legend.
     """
-    check_choice("dataset", dataset, DATASETS)
-    check_choice("classical", classical, CLASSICAL)
-    check_choice("deep", deep, DEEP)
     check_choice("classical_features", classical_features, ("raw", *FEATURES[dataset]))
     device = resolve_device(device)
     split = load(dataset, seed)
@@ -247,36 +251,46 @@ def training_size_curve(dataset: str = "mnist1d", sizes=(250, 1000, 4000), *,
             "deep": np.array(acc_deep), "labels": (f"{classical} on {classical_features}", deep)}
 
 
-def seed_spread(seeds=range(5), *, quick: bool = False, sizes=(250, 1000),
+def experiments(seed: int = 0, *, quick: bool = False, sizes=(250, 1000),
                 curve_classical=("logistic regression", "random convolutions"),
                 progress: bool = False, device: str | None = None) -> dict:
-    """Every MNIST-1D experiment of notebook 06 repeated over ``seeds``: the table, the shuffled
-    run and the training-size curve (``sizes`` plus the table's 4000).
+    """Every MNIST-1D experiment of notebook 06 for one seed: the table, the shuffled run and
+    the training-size curve (``sizes`` plus the table's 4000).
 
-    Returns {"table": {(model, features): [accuracy per seed]}, "shuffled": {model: [...]},
-    "curve": {"sizes": [...], "classical": [[per size] per seed], "deep": [...]},
-    "train_seconds": {(model, features): [training seconds per seed]}}. ``device``: as in
-    :func:`compare`.
+    Returns {"table": {(model, features): accuracy}, "train_seconds": {(model, features):
+    training seconds}, "shuffled": {model: accuracy}, "curve": {"sizes": [...], "classical":
+    [per size], "deep": [per size]}}. ``device``: as in :func:`compare`. Over seeds:
+    ``gather(over_seeds(experiments, seeds))`` (:func:`dlfaq.studies.seeds.over_seeds`).
     """
     device = resolve_device(device)
-    out = {"table": {}, "shuffled": {}, "train_seconds": {},
-           "curve": {"sizes": [*sizes, 4000], "classical": [], "deep": []}}
-    for seed in seeds:
-        rows = compare("mnist1d", quick=quick, seed=seed, progress=progress, device=device)
-        for row in rows:
-            key = (row["model"], row["features"])
-            out["table"].setdefault(key, []).append(row["test_accuracy"])
-            out["train_seconds"].setdefault(key, []).append(row["train_seconds"])
-        for row in shuffle_positions("mnist1d", quick=quick, seed=seed, progress=progress,
-                                     device=device):
-            out["shuffled"].setdefault(row["model"], []).append(row["test_accuracy"])
-        curve = training_size_curve("mnist1d", sizes, classical=curve_classical[0],
-                                    classical_features=curve_classical[1], quick=quick,
-                                    seed=seed, progress=progress, device=device)
-        accuracy = {(r["model"], r["features"]): r["test_accuracy"] for r in rows}
-        out["curve"]["classical"].append([*map(float, curve["classical"]),
-                                          accuracy[curve_classical]])
-        out["curve"]["deep"].append([*map(float, curve["deep"]), accuracy["ConvNet", "raw"]])
+    rows = compare("mnist1d", quick=quick, seed=seed, progress=progress, device=device)
+    accuracy = {(r["model"], r["features"]): r["test_accuracy"] for r in rows}
+    shuffled = shuffle_positions("mnist1d", quick=quick, seed=seed, progress=progress,
+                                 device=device)
+    curve = training_size_curve("mnist1d", sizes, classical=curve_classical[0],
+                                classical_features=curve_classical[1], quick=quick,
+                                seed=seed, progress=progress, device=device)
+    return {"table": accuracy,
+            "train_seconds": {(r["model"], r["features"]): r["train_seconds"] for r in rows},
+            "shuffled": {r["model"]: r["test_accuracy"] for r in shuffled},
+            "curve": {"sizes": [*sizes, 4000],
+                      "classical": [*map(float, curve["classical"]), accuracy[curve_classical]],
+                      "deep": [*map(float, curve["deep"]), accuracy["ConvNet", "raw"]]}}
+
+
+def gather(runs: dict) -> dict:
+    """{seed: :func:`experiments`} -> every number as a list over the seeds (in their order):
+    {"table": {(model, features): [accuracy per seed]}, "train_seconds": {...}, "shuffled":
+    {model: [...]}, "curve": {"sizes": [...], "classical": [[per size] per seed], "deep": [...]}}
+    (the shape of the record notebook 06 shows, :data:`dlfaq.studies.comparison.SEED_RUN`)."""
+    if not runs:
+        raise ValueError("runs must hold at least one seed's experiments")
+    first = next(iter(runs.values()))
+    out = {part: {key: [run[part][key] for run in runs.values()] for key in first[part]}
+           for part in ("table", "train_seconds", "shuffled")}
+    out["curve"] = {"sizes": first["curve"]["sizes"],
+                    "classical": [run["curve"]["classical"] for run in runs.values()],
+                    "deep": [run["curve"]["deep"] for run in runs.values()]}
     return out
 
 

@@ -16,8 +16,9 @@ model"; a network's last hidden layer is "learned features + the same simple mod
 - :func:`probe_table`: every row of notebook 07's table; :func:`table` prints it.
 - :func:`receptive_fields`, :func:`top_fragments`, :func:`class_purity`: which input windows
   excite a conv unit most, and how many digit classes they come from.
-- :func:`seed_sweep` and ``python -m dlfaq.studies.probes``: the table's summary over seeds 0-4;
-  :data:`SEED_RUN` is the recorded run that notebook 07 shows.
+- :func:`probe_summary`: one seed's summary of the table; over seeds with
+  :func:`dlfaq.studies.seeds.over_seeds`. :data:`SEED_RUN` is the recorded run that notebook 07
+  shows (``python -m tools.record probes`` writes it).
 
 Modules: :mod:`~dlfaq.studies.probes.networks`, :mod:`~dlfaq.studies.probes.linear` (the probe and
 its
@@ -42,16 +43,15 @@ from dlfaq.studies.probes.seeds import (
     SEED_RUN,
     SWEEP_ROWS,
     claims,
-    main,
-    seed_sweep,
+    probe_summary,
     summary,
     sweep_table,
 )
 from dlfaq.studies.probes.units import class_purity, receptive_fields, top_fragments
 
 __all__ = ["CS", "MAX_ITER", "NETWORKS", "RANDOM_CONV_CS", "SEED_RUN", "SWEEP_ROWS",
-           "VAL_FRACTION", "accuracies", "claims", "class_purity", "layer_activations", "main",
-           "probe", "probe_table", "random_conv_probe",
-           "receptive_fields", "seed_sweep", "summary", "sweep_table", "table", "top_fragments",
+           "VAL_FRACTION", "accuracies", "claims", "class_purity", "layer_activations",
+           "probe", "probe_summary", "probe_table", "random_conv_probe",
+           "receptive_fields", "summary", "sweep_table", "table", "top_fragments",
            "train_networks"]
 

@@ -8,10 +8,14 @@ import warnings
 
 import numpy as np
 
-from dlfaq.core.checks import check_array, check_int, check_labels
+from dlfaq.core.checks import check_array
+from dlfaq.core.doors import Array, Int, Labels, door
 from dlfaq.core.tables import format_table
 from dlfaq.learn import data, features, train
 from dlfaq.studies.probes.networks import NETWORKS, layer_activations, train_networks
+
+__all__ = ["CS", "MAX_ITER", "N_KERNELS", "RANDOM_CONV_CS", "VAL_FRACTION", "accuracies", "probe",
+           "probe_table", "random_conv_probe", "table"]
 
 #: Penalty strengths the probe chooses from (on the validation split).
 CS = (0.01, 0.1, 1.0)
@@ -23,6 +27,9 @@ N_KERNELS = 100
 VAL_FRACTION = 0.2
 
 
+@door(F_train=Array(ndim=2, example=(30, 3)), F_test=Array(ndim=2, example=(6, 3)),
+      y_train=Labels("F_train"), y_test=Labels("F_test"), max_iter=Int(1, cheap=50),
+      seed=Int(0))
 def probe(F_train, y_train, F_test, y_test, *, Cs=CS, val_fraction: float = VAL_FRACTION,
           max_iter: int = MAX_ITER, seed: int = 0) -> dict:
     """The linear probe on one representation: standardise, then logistic regression.
@@ -39,10 +46,6 @@ def probe(F_train, y_train, F_test, y_test, *, Cs=CS, val_fraction: float = VAL_
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    F_train = check_array("F_train", F_train, ndim=2)
-    F_test = check_array("F_test", F_test, ndim=2)
-    y_train = check_labels("y_train", y_train, len(F_train))
-    y_test = check_labels("y_test", y_test, len(F_test))
     if F_train.shape[1] != F_test.shape[1]:
         raise ValueError(f"F_train and F_test differ in width: {F_train.shape[1]} vs "
                          f"{F_test.shape[1]} features")
@@ -51,9 +54,7 @@ def probe(F_train, y_train, F_test, y_test, *, Cs=CS, val_fraction: float = VAL_
     Cs = tuple(float(c) for c in Cs)
     if not Cs or min(Cs) <= 0:
         raise ValueError(f"Cs must be positive penalty strengths, got {Cs!r}")
-    max_iter = check_int("max_iter", max_iter, low=1)
-    F_fit, y_fit, F_val, y_val = train.validation_split(F_train, y_train, val_fraction,
-                                                        check_int("seed", seed, low=0))
+    F_fit, y_fit, F_val, y_val = train.validation_split(F_train, y_train, val_fraction, seed)
     if len(np.unique(y_fit)) < 2:
         raise ValueError("y_train must hold at least two classes outside the held-out rows "
                          "(a probe separates classes)")
@@ -79,6 +80,8 @@ def probe(F_train, y_train, F_test, y_test, *, Cs=CS, val_fraction: float = VAL_
 RANDOM_CONV_CS = (1e-4, 1e-3, 1e-2, 0.1, 1.0)
 
 
+@door(X_train=Array(ndim=2, min_rows=2, example=(20, 12)), n_kernels=Int(1, 20_000, cheap=3),
+      seed=Int(0))
 def random_conv_probe(X_train, y_train, X_test, y_test, *, n_kernels: int = 100,
                       seed: int = 0, Cs=RANDOM_CONV_CS) -> dict:
     """The strongest fixed features of the series, read by the probe: ``n_kernels`` random
@@ -91,16 +94,14 @@ def random_conv_probe(X_train, y_train, X_test, y_test, *, n_kernels: int = 100,
     ``X_train`` and ``X_test`` are 1-D series, (n, length) with length >= 11. Returns
     :func:`probe`'s dict plus ``n_kernels``.
     """
-    X_train = check_array("X_train", X_train, ndim=2, min_rows=2)
     X_test = check_array("X_test", X_test, ndim=2, shape=(None, X_train.shape[1]), min_rows=1)
-    n_kernels = check_int("n_kernels", n_kernels, low=1, high=20_000)
-    kernels = features.random_kernels(n_kernels, X_train.shape[1], check_int("seed", seed,
-                                                                             low=0))
+    kernels = features.random_kernels(n_kernels, X_train.shape[1], seed)
     result = probe(features.random_conv_features(X_train, kernels), y_train,
                    features.random_conv_features(X_test, kernels), y_test, Cs=Cs, seed=seed)
     return {**result, "n_kernels": n_kernels}
 
 
+@door(seed=Int(0))
 def probe_table(seed: int = 0, *, networks: dict | None = None, device: str | None = None,
                 progress: bool = False, cache_dir=None) -> dict:
     """Every probe of notebook 07 on MNIST-1D's published split.
@@ -114,7 +115,6 @@ def probe_table(seed: int = 0, *, networks: dict | None = None, device: str | No
     1, 2, ...), ``last`` (True for the layer that feeds the output) and :func:`probe`'s keys),
     ``test_accuracy`` (the networks' own) and ``networks``.
     """
-    seed = check_int("seed", seed, low=0)
     if networks is None:
         networks = train_networks(seed, device=device, progress=progress, cache_dir=cache_dir)
     split = data.load_mnist1d()

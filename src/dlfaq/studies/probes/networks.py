@@ -9,9 +9,11 @@ from pathlib import Path
 
 import torch
 
-from dlfaq.core.checks import check_array, check_int
+from dlfaq.core.doors import Array, Int, door
 from dlfaq.learn import convnets, data, nets, train
 from dlfaq.studies import comparison
+
+__all__ = ["NETWORKS", "layer_activations", "train_networks"]
 
 #: The networks whose layers are probed, in table order.
 NETWORKS = ("ConvNet", "ConvNet, untrained", "MLP")
@@ -24,6 +26,7 @@ def _cache_key(seed: int) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
+@door(seed=Int(0))
 def train_networks(seed: int = 0, *, device: str | None = None, progress: bool = False,
                    cache_dir=None) -> dict:
     """Train notebook 06's MNIST-1D ConvNet and MLP (their recipes, seed ``seed``).
@@ -46,7 +49,6 @@ def train_networks(seed: int = 0, *, device: str | None = None, progress: bool =
     on the CPU; the untrained one is the ConvNet's own starting point) and ``test_accuracy``
     ({"ConvNet", "MLP"}: the networks' own test accuracy, 0..1).
     """
-    seed = check_int("seed", seed, low=0)
     split = data.load_mnist1d()
     path = None
     if cache_dir is not None:
@@ -78,6 +80,7 @@ def train_networks(seed: int = 0, *, device: str | None = None, progress: bool =
 
 
 @torch.no_grad()
+@door(X=Array(ndim=2, min_rows=1))
 def layer_activations(model, X) -> dict:
     """Each hidden layer's activations (after its ReLU), flattened: {name: (n, d) float32}.
 
@@ -87,7 +90,7 @@ def layer_activations(model, X) -> dict:
     """
     if not isinstance(model, (convnets.ConvNet1D, nets.MLP)):
         raise TypeError(f"model must be a ConvNet1D or an MLP, got {type(model).__name__}")
-    X = torch.as_tensor(check_array("X", X, ndim=2, min_rows=1), dtype=torch.float32)
+    X = torch.as_tensor(X, dtype=torch.float32)
     model = model.cpu().eval()
     if isinstance(model, convnets.ConvNet1D):
         maps = model.features(X)

@@ -1,22 +1,18 @@
-"""Notebook 07's table over seeds: :func:`seed_sweep`, the claims checked on each seed
-(:func:`claims`), the recorded run (:data:`SEED_RUN`) and ``python -m dlfaq.studies.probes``."""
+"""Notebook 07's table over seeds: one seed's row of it (:func:`probe_summary`, repeated by
+:func:`dlfaq.studies.seeds.over_seeds`), the claims checked on each seed (:func:`claims`) and the
+recorded run (:data:`SEED_RUN`, written by ``python -m tools.record probes``)."""
 
 from __future__ import annotations
 
-import argparse
-import os
-import platform
-import time
-from pathlib import Path
-
 import numpy as np
-import torch
 
-from dlfaq.core.checks import check_int
 from dlfaq.core.tables import Column, format_table
+from dlfaq.studies import recorded
 from dlfaq.studies.probes.linear import accuracies, probe_table
 
-#: The rows :func:`seed_sweep` reports, in order.
+__all__ = ["SEED_RUN", "SWEEP_ROWS", "claims", "probe_summary", "summary", "sweep_table"]
+
+#: The rows :func:`summary` reports, in order.
 SWEEP_ROWS = (("input", "raw series"), ("engineered", "|FFT|"),
               ("random", "random convolutions"),
               ("ConvNet", "conv 1"), ("ConvNet", "conv 2"), ("ConvNet", "conv 3"),
@@ -34,15 +30,13 @@ def summary(result: dict) -> dict:
     return {f"{network} / {layer}": acc[network, layer] for network, layer in SWEEP_ROWS}
 
 
-def seed_sweep(seeds=range(5), *, cache_dir=None, progress: bool = False,
-               device: str | None = None) -> dict:
-    """:func:`probe_table` for each seed (networks trained on ``device``, default the device
-    :func:`dlfaq.setup` chose): {seed: :func:`summary`}."""
-    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
-        raise TypeError(f"seeds must be a list of seeds, got {seeds!r}")
-    seeds = [check_int("seed", s, low=0) for s in seeds]
-    return {s: summary(probe_table(s, cache_dir=cache_dir, progress=progress, device=device))
-            for s in seeds}
+def probe_summary(seed: int = 0, *, cache_dir=None, progress: bool = False,
+                  device: str | None = None) -> dict:
+    """:func:`summary` of :func:`probe_table` for one seed (networks trained on ``device``,
+    default the device :func:`dlfaq.setup` chose). Over seeds:
+    ``over_seeds(probe_summary, seeds, cache_dir=...)`` (:func:`dlfaq.studies.seeds.over_seeds`),
+    {seed: summary}."""
+    return summary(probe_table(seed, cache_dir=cache_dir, progress=progress, device=device))
 
 
 def claims(acc: dict) -> dict:
@@ -87,7 +81,8 @@ def claims(acc: dict) -> dict:
 
 
 def sweep_table(sweep: dict) -> str:
-    """A :func:`seed_sweep` result as text (:func:`dlfaq.core.tables.format_table`): one line per
+    """{seed: :func:`summary`} (:func:`probe_summary` over seeds, or :data:`SEED_RUN`'s
+    ``sweep``) as text (:func:`dlfaq.core.tables.format_table`): one line per
     row, one column per seed, then the minimum and maximum (whole percent)."""
     seeds = sorted(sweep)
     rows = [{"key": key, **{s: sweep[s][key] for s in seeds},
@@ -100,63 +95,14 @@ def sweep_table(sweep: dict) -> str:
     return format_table(rows, columns)
 
 
-#: The ten-seed run notebook 07 shows (0-4, and 10-14: seeds the notebook never runs), as
-#: ``python -m dlfaq.studies.probes`` printed it (751 s: a heavily shared machine; 38 s for five
-#: seeds
-#: alone): per seed, the rows of :data:`SWEEP_ROWS` in order (probe test accuracy; "itself":
-#: the network's own).
-_RECORDED = {
-    0: (0.315, 0.393, 0.944, 0.783, 0.913, 0.956, 0.626, 0.533, 0.415, 0.577, 0.674, 0.954, 0.687),
-    1: (0.325, 0.403, 0.933, 0.786, 0.911, 0.945, 0.647, 0.545, 0.436, 0.566, 0.671, 0.947, 0.687),
-    2: (0.322, 0.397, 0.931, 0.817, 0.898, 0.941, 0.642, 0.606, 0.452, 0.581, 0.681, 0.95, 0.683),
-    3: (0.318, 0.391, 0.927, 0.78, 0.892, 0.951, 0.564, 0.559, 0.465, 0.576, 0.663, 0.957, 0.672),
-    4: (0.329, 0.396, 0.94, 0.798, 0.894, 0.93, 0.595, 0.549, 0.488, 0.612, 0.67, 0.945, 0.68),
-    10: (0.337, 0.402, 0.926, 0.781, 0.894, 0.937, 0.662, 0.542, 0.494, 0.593, 0.662, 0.939, 0.681),
-    11: (0.312, 0.387, 0.918, 0.795, 0.884, 0.931, 0.662, 0.534, 0.485, 0.575, 0.682, 0.934, 0.678),
-    12: (0.321, 0.391, 0.922, 0.788, 0.9, 0.935, 0.662, 0.575, 0.43, 0.567, 0.662, 0.94, 0.671),
-    13: (0.324, 0.392, 0.942, 0.811, 0.893, 0.922, 0.637, 0.532, 0.45, 0.595, 0.679, 0.939, 0.702),
-    14: (0.305, 0.4, 0.922, 0.788, 0.896, 0.933, 0.656, 0.602, 0.467, 0.563, 0.684, 0.933, 0.698),
-}
+#: The ten-seed run notebook 07 shows (0-4, and 10-14: seeds the notebook never runs), read from
+#: the record ``probes`` (:func:`dlfaq.studies.recorded.load`; ``python -m tools.record probes``
+#: writes it): ``sweep`` is {seed: :func:`summary`} (probe test accuracy; "itself": the network's
+#: own), ``date``, ``machine`` and ``command`` say where it came from, ``meta`` is the record's.
+_RECORD = recorded.load("probes")
 SEED_RUN = {
-    "date": "2026-12-03",
-    "machine": "2 CPUs (Intel(R) Xeon(R) Processor, shared), torch 2.13.0+cpu",
-    "command": "python -m dlfaq.studies.probes --seeds 0 1 2 3 4 10 11 12 13 14",
-    "sweep": {seed: {f"{network} / {layer}": value
-                     for (network, layer), value in zip(SWEEP_ROWS, values, strict=True)}
-              for seed, values in _RECORDED.items()},
+    **{key: _RECORD["meta"]["sweep"][key] for key in ("date", "machine")},
+    "command": "python -m tools.record probes",
+    "meta": _RECORD["meta"],
+    "sweep": {int(seed): acc for seed, acc in _RECORD["sweep"].items()},
 }
-
-
-def _machine() -> str:
-    """The CPU's model name and count, in words (for :data:`SEED_RUN`)."""
-    name = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                name = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs ({name}), torch {torch.__version__}"
-
-
-def main(argv=None) -> int:
-    """``python -m dlfaq.studies.probes``: the probe table over seeds, printed, and the claims."""
-    parser = argparse.ArgumentParser(prog="python -m dlfaq.studies.probes",
-                                     description="Linear probes on MNIST-1D, over seeds.")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    parser.add_argument("--cache-dir", default=None, help="reuse trained weights from here")
-    args = parser.parse_args(argv)
-    from dlfaq import setup
-
-    setup(verbose=False)
-    start = time.perf_counter()
-    sweep = seed_sweep(args.seeds, cache_dir=args.cache_dir)
-    print(sweep_table(sweep))
-    for seed, acc in sweep.items():
-        print(f"seed {seed}: " + ", ".join(f"{k} {v}" for k, v in claims(acc).items()))
-    print(f"{time.strftime('%Y-%m-%d')}, {_machine()}, {time.perf_counter() - start:.0f} s")
-    print("as dlfaq.studies.probes.seeds._RECORDED:")
-    for seed, acc in sweep.items():
-        print(f"    {seed}: {tuple(round(v, 3) for v in acc.values())},")
-    return 0

@@ -7,8 +7,11 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from dlfaq.core.checks import check_array, check_int
+from dlfaq.core.checks import check_int
+from dlfaq.core.doors import Array, Int, door
 from dlfaq.learn import convnets
+
+__all__ = ["class_purity", "receptive_fields", "top_fragments"]
 
 
 def receptive_fields(model) -> list[dict]:
@@ -30,6 +33,7 @@ def receptive_fields(model) -> list[dict]:
 
 
 @torch.no_grad()
+@door(X=Array(ndim=2, min_rows=1), layer=Int(1, cheap=3), k=Int(1, cheap=12))
 def top_fragments(model, X, layer: int, *, units=None, n_units: int = 4, k: int = 8) -> dict:
     """The input windows that excite units of conv layer ``layer`` (1 = first) most.
 
@@ -43,10 +47,9 @@ def top_fragments(model, X, layer: int, *, units=None, n_units: int = 4, k: int 
     (u, k, size) the input windows (NaN where the window hangs over the series' ends) and
     ``field`` (that layer's :func:`receptive_fields` entry).
     """
-    X = check_array("X", X, ndim=2, min_rows=1)
     fields = receptive_fields(model)
-    layer = check_int("layer", layer, low=1, high=len(fields))
-    k = check_int("k", k, low=1, high=len(X))
+    layer = check_int("layer", layer, high=len(fields))  # at most the model's conv layers
+    k = check_int("k", k, high=len(X))
     maps = model.cpu().eval().features(torch.as_tensor(X, dtype=torch.float32))[layer - 1]
     maps = maps.numpy()  # (n, channels, positions)
     if units is None:

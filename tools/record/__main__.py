@@ -1,0 +1,3 @@
+from tools.record.cli import main
+
+raise SystemExit(main())
