@@ -16,17 +16,13 @@ import importlib
 import pkgutil
 
 import numpy as np
-from door_specs import Array, Choice, Device, Door, Drawn, Fixed, Int, Labels
+from door_specs import Array, Choice, Door, Drawn, Fixed, Int, Labels
 
 import dlfaq
 from dlfaq import exercises, explorers
 from dlfaq.core import doors as spec
 from dlfaq.core.doors import door_of
 from dlfaq.learn import backprop, convnets, motifs, nets
-from dlfaq.plots import render
-from dlfaq.studies import (
-    tricks,
-)
 
 
 def tiny_mlp(n_in=2, n_out=2, **kw):
@@ -48,6 +44,8 @@ TINY_CONV = convnets.ConvNet1D(length=16, channels=2, n_out=3)
 #: The layers whose modules are named by their own names ("data", not "learn.data"); the other
 #: packages (plots, explorers, exercises) are named as a whole, by what they re-export.
 LAYERS = ("core", "learn", "studies")
+#: Modules of those packages that are named by themselves all the same: plots' renderer choice.
+OWN_NAME = ("dlfaq.plots.render",)
 
 
 def modules():
@@ -62,6 +60,8 @@ def modules():
         for sub in pkgutil.iter_modules(package.__path__):
             if not sub.name.startswith("_"):
                 yield sub.name, importlib.import_module(f"{package.__name__}.{sub.name}")
+    for name in OWN_NAME:
+        yield name.rpartition(".")[2], importlib.import_module(name)
 
 
 def _defined_in(obj, module: str) -> bool:
@@ -156,6 +156,9 @@ TESTS: dict[str, Door] = {
     "comparison.search_sizes": more(good_calls=False, sizes=Fixed((250,), (
         (10,), (10**6,), ("a",)))),
     "session.setup": more(device=spec.Choice(("auto", "cpu")), verbose=Fixed(False)),
+    "config.device_of": more(model=Fixed(TINY_MLP, ("model", None))),
+    "render.set_renderer": more(renderer=spec.Choice(("auto", "png"))),
+    "tricks.compare": more(good_calls=False, seed=spec.Int(0), device=spec.Device()),
     "probes.probe": more(y_train=Fixed(np.arange(30) % 3), y_test=Fixed(np.arange(6) % 3)),
     "probes.random_conv_probe": more(
         X_test=spec.Array(shape=(None, 12), min_rows=1, example=(6, 12)),
@@ -186,6 +189,7 @@ UNDECLARED = {
     "motifs.make_motif_order": "length", "neuron.probability_grid": "extent resolution",
     "neuron.grid_probabilities": "extent",
     "train.fit": "X_test y_test description callback", "session.setup": "renderer",
+    "tricks.compare": "configurations data batch_size lr validation progress",
     "comparison.engineer": "kind", "comparison.run_classical": "settings",
     "comparison.run_deep": "seed progress settings",
     "comparison.train_mnist1d_convnet": "X_test y_test progress",
@@ -210,13 +214,6 @@ UNDECLARED = {
 LEGACY: dict[str, Door] = {
     # data
     # networks and training
-    "config.device_of": Door(dlfaq.core.config.device_of, {
-        "model": Fixed(TINY_MLP, ("model", None))}),
-    # 06: features and the comparison
-    "tricks.compare": Door(tricks.compare, {
-        "depth": Int(1, 60), "steps": Int(1, 10**5), "seed": Int(0),
-        "device": Device()}, good_calls=False),
-    "render.set_renderer": Door(render.set_renderer, {"name": Choice(("auto", "png"))}),
     # 08: when to use which
     # notebook 06's margins, 07's random-convolution probe and motif study
     # set-up and exercises

@@ -25,14 +25,19 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["versi
 LICENCES = ("LICENSE", "LICENSE-text")
 
 
+PACKAGES = ("src/dlfaq", "src/dlfaq_server")
+
+
 def package_files() -> set[str]:
-    """Every module and data file of the package committed to git (paths under src/); outside
-    a git checkout, every file under src/dlfaq."""
+    """Every module and data file of both packages (dlfaq, the learner's, and dlfaq_server,
+    the Jupyter server's) committed to git (paths under src/); outside a git checkout, every
+    file under them."""
     try:
-        listed = subprocess.run(["git", "ls-files", "src/dlfaq"], cwd=ROOT, check=True,
+        listed = subprocess.run(["git", "ls-files", *PACKAGES], cwd=ROOT, check=True,
                                 capture_output=True, text=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
-        listed = [p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "dlfaq").rglob("*")
+        listed = [p.relative_to(ROOT).as_posix() for package in PACKAGES
+                  for p in (ROOT / package).rglob("*")
                   if p.is_file() and "__pycache__" not in p.parts]
     return {name.removeprefix("src/") for name in listed}
 

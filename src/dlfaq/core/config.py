@@ -8,6 +8,7 @@ colours. Nothing here runs on import.
 from __future__ import annotations
 
 from dlfaq.core.checks import check_choice, check_device
+from dlfaq.core.doors import door
 
 __all__ = ["PALETTE", "default_device", "device_of", "resolve_device", "set_default_device"]
 
@@ -49,6 +50,7 @@ def resolve_device(device=None, model=None) -> str:
     return default_device()
 
 
+@door()
 def device_of(model):
     """Where a torch ``model``'s parameters are (the CPU for a model without any).
 

@@ -33,6 +33,7 @@ import numpy as np
 from PIL import Image
 
 from dlfaq.core.checks import check_choice
+from dlfaq.core.doors import Choice, door
 
 __all__ = ["ENV_VAR", "RENDERERS", "on_colab", "resolve", "set_renderer"]
 
@@ -42,10 +43,11 @@ _chosen = "auto"
 _warned: set[str] = set()
 
 
-def set_renderer(name: str) -> str:
+@door(renderer=Choice(RENDERERS))
+def set_renderer(renderer: str) -> str:
     """Remember the renderer of the explorers built from now on (``dlfaq.setup`` calls this)."""
     global _chosen
-    _chosen = check_choice("renderer", name, RENDERERS)
+    _chosen = renderer
     return _chosen
 
 

@@ -22,8 +22,9 @@ import time
 
 import numpy as np
 
-from dlfaq.core.checks import check_choice, check_int
+from dlfaq.core.checks import check_choice
 from dlfaq.core.config import resolve_device
+from dlfaq.core.doors import Int, Switch, door
 from dlfaq.core.tables import Column
 from dlfaq.core.tables import format_table as _format_table
 from dlfaq.learn import gradients, nets, optim, pretrain, train
@@ -74,6 +75,8 @@ SCALARS = ("train_loss", "val_accuracy", "test_accuracy", "first_layer_grad_norm
            "first_layer_above_eps", "out_spread", "train_seconds")
 
 
+@door(depth=Int(1, 200, cheap=3), width=Int(1, cheap=8), steps=Int(1, cheap=5),
+      pretrain_steps=Int(0, 1_000_000), n_grad=Int(2), quick=Switch())
 def compare(configurations=None, data: dict | None = None, *, depth: int = 30, width: int = 32,
             steps: int = 300, batch_size: int = 128, lr: float = 3e-3,
             pretrain_steps: int = 25, n_grad: int = 256, validation: float = 0.2,
@@ -136,16 +139,11 @@ def compare(configurations=None, data: dict | None = None, *, depth: int = 30, w
     from dlfaq.learn import data as data_module
 
     configurations = _resolve(configurations)
-    if not isinstance(quick, bool):
-        raise TypeError(f"quick must be True or False, got {quick!r}")
     if quick:
         depth, width, steps = (min(depth, QUICK["depth"]), min(width, QUICK["width"]),
                                min(steps, QUICK["steps"]))
         pretrain_steps = min(pretrain_steps, QUICK["pretrain_steps"])
         n_grad = min(n_grad, QUICK["n_grad"])
-    depth = check_int("depth", depth, low=1, high=200)
-    n_grad = check_int("n_grad", n_grad, low=2)
-    pretrain_steps = check_int("pretrain_steps", pretrain_steps, low=0, high=1_000_000)
     data = data_module.load_digits() if data is None else data
     missing = {"X_train", "y_train", "X_test", "y_test"} - set(data)
     if missing:
