@@ -12,17 +12,14 @@ them.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import numpy as np
 from door_specs import Array, Choice, Door, Drawn, Fixed, Int, Labels
 
-import dlfaq
 from dlfaq import exercises, explorers
 from dlfaq.core import doors as spec
 from dlfaq.core.doors import door_of
 from dlfaq.learn import backprop, convnets, motifs, nets
+from tools.doors import public_callables
 
 
 def tiny_mlp(n_in=2, n_out=2, **kw):
@@ -40,44 +37,6 @@ IMAGE = Array((8, 8), any_size=True)
 Z = Array((5,), -50, 50, min_rows=0, any_shape=True)
 TINY_MLP = tiny_mlp()
 TINY_CONV = convnets.ConvNet1D(length=16, channels=2, n_out=3)
-
-#: The layers whose modules are named by their own names ("data", not "learn.data"); the other
-#: packages (plots, explorers, exercises) are named as a whole, by what they re-export.
-LAYERS = ("core", "learn", "studies")
-#: Modules of those packages that are named by themselves all the same: plots' renderer choice.
-OWN_NAME = ("dlfaq.plots.render",)
-
-
-def modules():
-    """``(short name, module)`` of every public module, as the door names use them."""
-    for info in pkgutil.iter_modules(dlfaq.__path__):
-        if info.name.startswith("_"):
-            continue
-        package = importlib.import_module(f"dlfaq.{info.name}")
-        if info.name not in LAYERS:
-            yield info.name, package
-            continue
-        for sub in pkgutil.iter_modules(package.__path__):
-            if not sub.name.startswith("_"):
-                yield sub.name, importlib.import_module(f"{package.__name__}.{sub.name}")
-    for name in OWN_NAME:
-        yield name.rpartition(".")[2], importlib.import_module(name)
-
-
-def _defined_in(obj, module: str) -> bool:
-    """Defined in ``module`` or, for a package, in one of its submodules (re-exported)."""
-    owner = getattr(obj, "__module__", None) or ""
-    return owner == module or owner.startswith(module + ".")
-
-
-def public_callables():
-    """``(short module name, "module.name", object)`` of every public callable."""
-    for short, module in modules():
-        for name, obj in vars(module).items():
-            if (not name.startswith("_") and callable(obj)
-                    and _defined_in(obj, module.__name__)):
-                yield short, f"{short}.{name}", obj
-
 
 def declared() -> dict:
     """Every public callable with a door declaration, by its door name."""
@@ -249,6 +208,7 @@ NOT_DOORS = {
     "gradients.value_range": "the gradient explorer's histogram range (same door)",
     "convnets.pooling_view": "the pooling explorer's compute call (same door)",
     "convnets.relative_change": "compares two arrays the package computed",
+    "convnets.relu_maps": "the forward pass of ConvNet1D and MotifNet on their own layers",
     "curves": "smooths and averages results the package computed, before a plot draws them",
     "tables": "formats rows the package computed",
     "config.resolve_device": "the device rule; its device is check_device's, tested through "

@@ -23,11 +23,15 @@ CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 BEGIN = "<!-- doors: begin (written by python tools/doors.py; do not edit by hand) -->"
 END = "<!-- doors: end -->"
 COMMAND = "python tools/doors.py"
-#: Layers whose modules are named by their own names ("data", not "learn.data").
+#: The layers whose modules are named by their own names ("data", not "learn.data"); the other
+#: packages (plots, explorers, exercises) are named as a whole, by what they re-export.
 LAYERS = ("core", "learn", "studies")
+#: Modules of those packages that are named by themselves all the same: plots' renderer choice.
+OWN_NAME = ("dlfaq.plots.render",)
 
 
-def _modules():
+def modules():
+    """``(short name, module)`` of every public module, as the door names use them."""
     import dlfaq
 
     for info in pkgutil.iter_modules(dlfaq.__path__):
@@ -40,23 +44,27 @@ def _modules():
         for sub in pkgutil.iter_modules(package.__path__):
             if not sub.name.startswith("_"):
                 yield sub.name, importlib.import_module(f"{package.__name__}.{sub.name}")
+    for name in OWN_NAME:
+        yield name.rpartition(".")[2], importlib.import_module(name)
+
+
+def public_callables():
+    """``(short module name, "module.name", object)`` of every public callable defined in a
+    module (or, for a package named as a whole, in one of its submodules)."""
+    for short, module in modules():
+        for name, obj in vars(module).items():
+            owner = getattr(obj, "__module__", None) or ""
+            if (not name.startswith("_") and callable(obj)
+                    and (owner == module.__name__ or owner.startswith(module.__name__ + "."))):
+                yield short, f"{short}.{name}", obj
 
 
 def doors() -> list[tuple[str, str, dict]]:
     """``(module, name, declaration)`` of every declared door, in the package's order."""
     from dlfaq.core.doors import door_of
 
-    found = []
-    for short, module in _modules():
-        for name, obj in vars(module).items():
-            owner = getattr(obj, "__module__", None) or ""
-            if (name.startswith("_") or not callable(obj)
-                    or not (owner == module.__name__ or owner.startswith(module.__name__ + "."))):
-                continue
-            declaration = door_of(obj)
-            if declaration is not None:
-                found.append((short, name, declaration))
-    return found
+    return [(short, full.partition(".")[2], door_of(obj))
+            for short, full, obj in public_callables() if door_of(obj) is not None]
 
 
 def table() -> str:

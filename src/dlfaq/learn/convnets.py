@@ -23,7 +23,7 @@ from dlfaq.core.doors import Array, Choice, Float, Int, door
 
 __all__ = ["ConvNet1D", "ConvNet2D", "KERNEL_KINDS", "POOLS", "conv_parameters", "correlate2d",
            "edge_kernels", "pool2d", "pooling_view", "receptive_field", "receptive_field_view",
-           "relative_change", "shift_image", "square_kernel", "zoom_image"]
+           "relative_change", "relu_maps", "shift_image", "square_kernel", "zoom_image"]
 
 POOLS = ("max", "average")
 _IMAGE = Array(ndim=2, min_rows=1, example=(8, 8))  # a 2-D image or map, any size
@@ -262,6 +262,18 @@ class ConvNet2D(nn.Module):
         return n_parameters(self)
 
 
+def relu_maps(convs, x: torch.Tensor) -> list[torch.Tensor]:
+    """The 1-D conv layers ``convs`` in turn on series ``x`` (n, length), each followed by a
+    ReLU: the maps after each ReLU, (n, channels, length') each (what :class:`ConvNet1D` and
+    :class:`dlfaq.learn.motifs.MotifNet` call their features)."""
+    h = x.reshape(len(x), 1, -1)
+    maps = []
+    for conv in convs:
+        h = torch.relu(conv(h))
+        maps.append(h)
+    return maps
+
+
 class ConvNet1D(nn.Module):
     """A small 1-D ConvNet for MNIST-1D, after the package's reference ``ConvBase``.
 
@@ -299,12 +311,7 @@ class ConvNet1D(nn.Module):
 
     def features(self, x: torch.Tensor) -> list[torch.Tensor]:
         """The feature maps after each conv layer's ReLU, (n, channels, length') each."""
-        h = x.reshape(len(x), 1, -1)
-        maps = []
-        for conv in self.convs:
-            h = torch.relu(conv(h))
-            maps.append(h)
-        return maps
+        return relu_maps(self.convs, x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.out(self.features(x)[-1].flatten(1))

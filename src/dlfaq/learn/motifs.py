@@ -34,6 +34,7 @@ from torch import nn
 
 from dlfaq.core.checks import check_int
 from dlfaq.core.doors import Float, Int, door
+from dlfaq.learn.convnets import relu_maps
 
 __all__ = ["CLASSES", "MotifNet", "SHAPES", "WIDTH", "load_motif_order", "make_motif_order"]
 
@@ -161,12 +162,7 @@ class MotifNet(nn.Module):
 
     def features(self, x: torch.Tensor) -> list[torch.Tensor]:
         """The maps after each conv layer's ReLU, (n, channels, length) each."""
-        h = x.reshape(len(x), 1, -1)
-        maps = []
-        for conv in self.convs:
-            h = torch.relu(conv(h))
-            maps.append(h)
-        return maps
+        return relu_maps(self.convs, x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.out(self.features(x)[-1].amax(dim=2))
